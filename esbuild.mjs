@@ -1,0 +1,92 @@
+// Bundles the extension, the config language server and the CLI.
+//   node esbuild.mjs               development build with sourcemaps
+//   node esbuild.mjs --production  minified, no sourcemaps (what `npm run package` ships)
+//   node esbuild.mjs --watch       rebuild on change
+import * as esbuild from 'esbuild';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+  define: { CODE_OPS_VERSION: JSON.stringify(pkg.version) },
+};
+
+/** Integration suites run inside the VS Code host; they are bundled apart from the product. */
+function integrationEntries() {
+  const dir = 'test/integration/suite';
+  let files = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+  } catch {
+    // no suites yet
+  }
+  return files;
+}
+
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+    // The language client is only loaded when a config file is opened (see src/ui/configClient.ts).
+    splitting: false,
+    metafile: true,
+  },
+  {
+    ...common,
+    entryPoints: { server: 'src/server/server.ts' },
+    outdir: 'dist',
+    metafile: true,
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    metafile: true,
+  },
+];
+
+if (!production) {
+  const suites = integrationEntries();
+  builds.push({
+    ...common,
+    entryPoints: ['test/integration/index.ts', ...suites],
+    outdir: 'out/integration',
+    outbase: 'test/integration',
+    external: ['vscode', 'mocha'],
+    sourcemap: 'inline',
+  });
+}
+
+if (!watch) {
+  rmSync('dist', { recursive: true, force: true });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[esbuild] watching for changes…');
+} else {
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  for (const r of results) {
+    if (!r.metafile) continue;
+    for (const [file, info] of Object.entries(r.metafile.outputs)) {
+      if (file.endsWith('.map')) continue;
+      console.log(`[esbuild] ${file} ${(info.bytes / 1024).toFixed(1)} KB`);
+    }
+  }
+}

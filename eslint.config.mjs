@@ -1,0 +1,35 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '*.vsix'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-empty': ['error', { allowEmptyCatch: true }],
+    },
+  },
+  {
+    // The core runs in plain Node (CLI, unit tests, language server): it must never depend on the editor.
+    files: ['src/core/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts', 'src/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/core, src/cli and src/server run without the editor: no vscode import.' }],
+          patterns: [{ group: ['**/ui/**', '**/extension'], message: 'The core must not depend on the editor adapters.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', 'test/fixtures/**'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

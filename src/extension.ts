@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { CodeOpsContext } from './ui/context';
+import { registerAppServer, type CodeOpsApi } from './ui/appServer';
+import { registerLogs } from './ui/logs';
+import { registerConfig } from './ui/config';
+import { registerReadiness } from './ui/readiness';
+
+let current: CodeOpsContext | undefined;
+
+/**
+ * Wiring only: build the shared context, let each feature register itself,
+ * hand other extensions the app-server API.
+ */
+export function activate(context: vscode.ExtensionContext): CodeOpsApi {
+  const ctx = new CodeOpsContext(context);
+  current = ctx;
+  context.subscriptions.push(ctx);
+  const api = registerAppServer(ctx);
+  registerLogs(ctx);
+  registerConfig(ctx);
+  registerReadiness(ctx);
+  return api;
+}
+
+export async function deactivate(): Promise<void> {
+  const ctx = current;
+  current = undefined;
+  if (!ctx) return;
+  // Stopping the server is asynchronous (stdin close, SIGTERM, SIGKILL); wait for it so no process outlives us.
+  await ctx.shutdown?.();
+  ctx.dispose();
+}

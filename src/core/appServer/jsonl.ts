@@ -1,0 +1,177 @@
+import { AbstractMessageReader, AbstractMessageWriter, Emitter, type DataCallback, type Disposable, type Message, type MessageReader, type MessageWriter, type Event } from 'vscode-jsonrpc/node';
+
+/** A stdout line that is not a JSON-RPC message (skipped, never fatal). */
+export interface InvalidLine {
+  /** The line, cut to a readable length. */
+  text: string;
+  reason: string;
+}
+
+const NEWLINE = 0x0a;
+const MAX_REPORTED_LINE = 500;
+
+/**
+ * Reads newline-delimited JSON-RPC (one object per line, no Content-Length
+ * headers), as code-app-server and codex app-server write it. Bytes are
+ * buffered until a newline so multi-byte UTF-8 split across chunks decodes
+ * whole; partial chunks are kept as a list so a line of many megabytes is
+ * joined once, not re-copied per chunk.
+ */
+export class JsonlMessageReader extends AbstractMessageReader implements MessageReader {
+  private readonly invalidLineEmitter = new Emitter<InvalidLine>();
+  /** Non-JSON or non-message lines, for the output channel. */
+  readonly onInvalidLine: Event<InvalidLine> = this.invalidLineEmitter.event;
+  private pending: Buffer[] = [];
+  private callback: DataCallback | undefined;
+  private readonly detach: (() => void)[] = [];
+  private closed = false;
+
+  constructor(private readonly readable: NodeJS.ReadableStream) {
+    super();
+  }
+
+  listen(callback: DataCallback): Disposable {
+    this.callback = callback;
+    const onData = (chunk: Buffer | string) => this.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    const onEnd = () => this.finish();
+    const onError = (err: Error) => this.fireError(err);
+    this.readable.on('data', onData);
+    this.readable.on('end', onEnd);
+    this.readable.on('close', onEnd);
+    this.readable.on('error', onError);
+    this.detach.push(() => {
+      this.readable.removeListener('data', onData);
+      this.readable.removeListener('end', onEnd);
+      this.readable.removeListener('close', onEnd);
+      this.readable.removeListener('error', onError);
+    });
+    return { dispose: () => this.stopListening() };
+  }
+
+  /** Feeds bytes as if they came from the stream (the stream listener calls this). */
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(NEWLINE, start);
+      if (nl < 0) break;
+      let line = chunk.subarray(start, nl);
+      if (this.pending.length > 0) {
+        line = Buffer.concat([...this.pending, line]);
+        this.pending = [];
+      }
+      this.handleLine(line);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // A last line without a trailing newline still counts when the stream ends.
+    if (this.pending.length > 0) {
+      const rest = Buffer.concat(this.pending);
+      this.pending = [];
+      this.handleLine(rest);
+    }
+    this.fireClose();
+  }
+
+  private handleLine(bytes: Buffer): void {
+    let text = bytes.toString('utf8');
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    if (text.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      this.reportInvalid(text, `not JSON (${(err as Error).message})`);
+      return;
+    }
+    if (!isMessageLike(parsed)) {
+      this.reportInvalid(text, 'JSON but not a JSON-RPC message');
+      return;
+    }
+    // Upstream omits "jsonrpc"; add it so every consumer sees a well-formed message.
+    if ((parsed as { jsonrpc?: unknown }).jsonrpc === undefined) (parsed as { jsonrpc: string }).jsonrpc = '2.0';
+    try {
+      this.callback?.(parsed as Message);
+    } catch (err) {
+      this.fireError(err);
+    }
+  }
+
+  private reportInvalid(text: string, reason: string): void {
+    const shown = text.length > MAX_REPORTED_LINE ? `${text.slice(0, MAX_REPORTED_LINE)}… (${text.length} chars)` : text;
+    this.invalidLineEmitter.fire({ text: shown, reason });
+  }
+
+  private stopListening(): void {
+    for (const d of this.detach.splice(0)) d();
+    this.callback = undefined;
+  }
+
+  override dispose(): void {
+    this.stopListening();
+    this.invalidLineEmitter.dispose();
+    super.dispose();
+  }
+}
+
+function isMessageLike(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const m = v as Record<string, unknown>;
+  return typeof m.method === 'string' || 'result' in m || 'error' in m;
+}
+
+/** Writes one JSON object per line. */
+export class JsonlMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  private errorCount = 0;
+
+  constructor(private readonly writable: NodeJS.WritableStream) {
+    super();
+    const onError = (err: Error) => this.fireError(err);
+    const onClose = () => this.fireClose();
+    writable.on('error', onError);
+    writable.on('close', onClose);
+    this.unhook = () => {
+      writable.removeListener('error', onError);
+      writable.removeListener('close', onClose);
+    };
+  }
+
+  private readonly unhook: () => void;
+
+  write(msg: Message): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const line = `${JSON.stringify(msg)}\n`;
+      const stream = this.writable as NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+      if (stream.destroyed || stream.writableEnded) {
+        const err = new Error('The app server connection is closed.');
+        this.errorCount++;
+        this.fireError(err, msg, this.errorCount);
+        reject(err);
+        return;
+      }
+      stream.write(line, 'utf8', (err?: Error | null) => {
+        if (err) {
+          this.errorCount++;
+          this.fireError(err, msg, this.errorCount);
+          reject(err);
+        } else {
+          this.errorCount = 0;
+          resolve();
+        }
+      });
+    });
+  }
+
+  end(): void {
+    // Ending stdin is how a stdio server is asked to exit; the supervisor does it explicitly.
+  }
+
+  override dispose(): void {
+    this.unhook();
+    super.dispose();
+  }
+}

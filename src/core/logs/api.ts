@@ -16,4 +16,6 @@ export interface PanicHit {
   lineNumber: number;
   /** secrets masked */
   line: string;
+  /** The line's timestamp (or the last one above it), when it has one. */
+  timestampMs?: number;
 }

@@ -1,0 +1,521 @@
+import type { Range, Severity } from '../diagnostics';
+import type { Dialect, OtelCode, OtelDiagnostic, OtelSummary, QuickFix, TextEdit, ValidateOptions, ValidationResult } from './api';
+import { exporterForms, knownKeys, schemaAt, schemaValidator, type SchemaError } from './schema';
+import { kindLabel, lookup, parseToml, tomlKey, type LineIndex, type ParsedToml, type TomlEntry } from './toml';
+import { suggest } from './suggest';
+
+export const DIALECT_NAME: Record<Dialect, string> = { beacon: 'Code (Beacon)', codex: 'upstream codex' };
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const OTHER: Record<Dialect, Dialect> = { beacon: 'codex', codex: 'beacon' };
+/** What an error costs in each dialect; appended to every error so people know why it matters. */
+const CONSEQUENCE: Record<Dialect, string> = {
+  beacon: 'Code (Beacon) refuses to start with this config.',
+  codex: 'Upstream codex ignores the whole config.toml (configWarning), or refuses to start with --strict-config.',
+};
+const EXPORTER_KEYS = ['exporter', 'trace_exporter', 'metrics_exporter'] as const;
+const SIGNAL_PATH: Record<string, string> = { exporter: '/v1/logs', trace_exporter: '/v1/traces', metrics_exporter: '/v1/metrics' };
+const DEFAULT_ENDPOINT: Record<string, string> = { 'otlp-http': 'http://localhost:4318/v1/logs', 'otlp-grpc': 'http://localhost:4317' };
+
+/** Validates `[otel]` of a config.toml. Never throws: any input yields diagnostics. */
+export function validateConfigText(text: string, options: ValidateOptions): ValidationResult {
+  try {
+    return new OtelValidator(typeof text === 'string' ? text : String(text), options).run();
+  } catch (err) {
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'otel/internal-error',
+          message: `The validator could not finish (${err instanceof Error ? err.message : String(err)}). Please report this with the file.`,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        },
+      ],
+      otel: { present: false, literalSecretHeaders: [] },
+      syntaxError: false,
+    };
+  }
+}
+
+/** JSON pointer segment escaping, as ajv writes `instancePath`. */
+function escapePointer(seg: string): string {
+  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function unescapePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function expectedLabel(type: unknown): string {
+  const one = (t: string) => (t === 'object' ? 'a table' : t === 'array' ? 'an array' : t === 'integer' ? 'an integer' : `a ${t}`);
+  if (Array.isArray(type)) return type.map((t) => one(String(t))).join(' or ');
+  return one(String(type));
+}
+
+/** Values that look like credentials rather than configuration. */
+const SECRET_HEADER_NAME = /(api[-_]?key|apikey|token|secret|passw(or)?d|auth|credential|access[-_]?key|signature|license|private|-team$|^x-.*-key$)/i;
+const SECRET_SHAPES = [/^(bearer|basic)\s+\S{6,}/i, /^sk-[A-Za-z0-9_-]{8,}/, /^gh[pousr]_[A-Za-z0-9]{16,}/, /^xox[abpr]-/, /^AKIA[0-9A-Z]{16}$/];
+/** `${VAR}` / `$VAR` references are names, not secrets. */
+const ENV_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
+
+export function looksLikeLiteralSecret(header: string, value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0 || ENV_REFERENCE.test(v)) return false;
+  if (SECRET_SHAPES.some((re) => re.test(v))) return true;
+  if (SECRET_HEADER_NAME.test(header) && v.length >= 4) return true;
+  // a long opaque token: letters and digits mixed, no spaces
+  return v.length >= 24 && /^[A-Za-z0-9+/=_.-]+$/.test(v) && /[0-9]/.test(v) && /[A-Za-z]/.test(v);
+}
+
+class OtelValidator {
+  private readonly diagnostics: OtelDiagnostic[] = [];
+  private readonly dialect: Dialect;
+  private parsed!: ParsedToml;
+  private lines!: LineIndex;
+  /** JSON pointer -> entry, to put ajv's findings back on the source. */
+  private readonly pointers = new Map<string, TomlEntry>();
+
+  constructor(
+    private readonly text: string,
+    private readonly options: ValidateOptions,
+  ) {
+    this.dialect = options.dialect === 'codex' ? 'codex' : 'beacon';
+  }
+
+  run(): ValidationResult {
+    this.parsed = parseToml(this.text);
+    this.lines = this.parsed.lines;
+    const summary: OtelSummary = { present: false, literalSecretHeaders: [] };
+    if (this.parsed.syntax || !this.parsed.root) {
+      const offset = this.parsed.syntax?.offset ?? 0;
+      const end = Math.min(this.text.length, offset + 1);
+      const msg = (this.parsed.syntax?.message ?? 'unreadable TOML').replace(/\.$/, '');
+      this.add('error', 'toml/syntax', `TOML syntax error: ${msg}. ${CONSEQUENCE[this.dialect]}`, this.lines.range(offset, end));
+      return { diagnostics: this.sorted(), otel: summary, syntaxError: true };
+    }
+    const root = this.parsed.root;
+    const otel = root.children?.get('otel');
+    if (!otel) {
+      this.checkMisspelledSection(root);
+      if ((this.options.target ?? 'production') === 'production' && !this.diagnostics.length) {
+        this.add(
+          'information',
+          'otel/missing-section',
+          'No [otel] section: nothing is exported and `environment` defaults to "dev". Add the checklist\'s [otel] section for production.',
+          this.lines.range(0, 0),
+        );
+      }
+      return { diagnostics: this.sorted(), otel: summary, syntaxError: false };
+    }
+    summary.present = true;
+    this.applySchema(otel);
+    if (otel.kind === 'table') {
+      this.checkUnknownKeys(otel, ['otel']);
+      this.checkExporters(otel);
+      this.checkEnvironment(otel);
+      this.fillSummary(otel, summary);
+    }
+    return { diagnostics: this.sorted(), otel: summary, syntaxError: false };
+  }
+
+  // ---- helpers -------------------------------------------------------------
+
+  private add(severity: Severity, code: OtelCode, message: string, range: Range, fixes?: QuickFix[]): void {
+    const d: OtelDiagnostic = { severity, code, message, range };
+    if (fixes && fixes.length) d.fixes = fixes;
+    this.diagnostics.push(d);
+  }
+
+  private error(code: OtelCode, message: string, range: Range, fixes?: QuickFix[]): void {
+    this.add('error', code, `${message} ${CONSEQUENCE[this.dialect]}`, range, fixes);
+  }
+
+  private sorted(): OtelDiagnostic[] {
+    return this.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  private rangeOf(r: [number, number]): Range {
+    return this.lines.range(r[0], r[1]);
+  }
+
+  private keyOrValue(e: TomlEntry): Range {
+    return this.rangeOf(e.keyRange ?? e.valueRange);
+  }
+
+  private replace(r: [number, number], newText: string): TextEdit {
+    return { range: this.rangeOf(r), newText };
+  }
+
+  /** An edit that adds `key = value` to a table in the style the table was written in. */
+  private insertion(table: TomlEntry, key: string, valueText: string): TextEdit | undefined {
+    const k = tomlKey(key);
+    const at = table.appendAt;
+    if (at === undefined) return undefined;
+    switch (table.style) {
+      case 'header':
+      case 'array-item':
+        return { range: this.lines.range(at, at), newText: `\n${k} = ${valueText}` };
+      case 'dotted':
+        return table.dottedPrefix ? { range: this.lines.range(at, at), newText: `\n${table.dottedPrefix}.${k} = ${valueText}` } : undefined;
+      case 'inline': {
+        const close = table.valueRange[1] - 1;
+        let p = close;
+        while (p > table.valueRange[0] + 1 && /\s/.test(this.text[p - 1])) p--;
+        if (!table.inlineHasEntries) return { range: this.lines.range(table.valueRange[0] + 1, close), newText: ` ${k} = ${valueText} ` };
+        return { range: this.lines.range(p, p), newText: `, ${k} = ${valueText}` };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private fix(title: string, edit: TextEdit | undefined, preferred = true): QuickFix[] | undefined {
+    return edit ? [{ title, edits: [edit], preferred }] : undefined;
+  }
+
+  // ---- structural rules from the JSON Schema ---------------------------------
+
+  private toJson(entry: TomlEntry, pointer: string, depth: number): unknown {
+    this.pointers.set(pointer, entry);
+    if (depth > 64) return null;
+    switch (entry.kind) {
+      case 'table': {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of entry.children ?? []) out[k] = this.toJson(v, `${pointer}/${escapePointer(k)}`, depth + 1);
+        return out;
+      }
+      case 'array':
+        return (entry.items ?? []).map((v, i) => this.toJson(v, `${pointer}/${i}`, depth + 1));
+      case 'datetime':
+        // a date-time is not a string for serde; keep it distinct so `type: string` rejects it
+        return { $datetime: String(entry.value) };
+      default:
+        return entry.value;
+    }
+  }
+
+  private applySchema(otel: TomlEntry): void {
+    const instance = { otel: this.toJson(otel, '/otel', 0) };
+    const validate = schemaValidator(this.dialect);
+    if (validate(instance)) return;
+    const seen = new Set<string>();
+    for (const err of validate.errors ?? []) {
+      const key = `${err.instancePath}|${err.keyword}|${JSON.stringify(err.params)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.mapSchemaError(err);
+    }
+  }
+
+  private mapSchemaError(err: SchemaError): void {
+    const entry = this.pointers.get(err.instancePath);
+    if (!entry) return;
+    const path = unescapePointer(err.instancePath);
+    const name = path[path.length - 1] ?? 'otel';
+    const parentName = path[path.length - 2];
+    const isExporter = path.length === 2 && (EXPORTER_KEYS as readonly string[]).includes(name);
+    const forms = exporterForms(this.dialect);
+    const p = err.params as Record<string, unknown>;
+    switch (err.keyword) {
+      case 'if':
+        return;
+      case 'type': {
+        let message: string;
+        if (path.length === 1) {
+          message = `\`otel\` must be a table (write it as [otel]), not ${kindLabel(entry.kind)}.`;
+        } else if (isExporter) {
+          message = `\`${name}\` must be ${forms.strings.map((s) => `"${s}"`).join(' or ')} or a table with one exporter kind such as [otel.${name}."otlp-grpc"], not ${kindLabel(entry.kind)}.`;
+        } else if (parentName === 'headers') {
+          message = `Header \`${name}\` must be a string, not ${kindLabel(entry.kind)}.`;
+        } else {
+          message = `\`${name}\` must be ${expectedLabel(p.type)}, not ${kindLabel(entry.kind)}.`;
+        }
+        this.error('otel/wrong-type', message, this.rangeOf(entry.valueRange));
+        return;
+      }
+      case 'enum':
+        if (isExporter) this.badExporterString(entry, name, forms);
+        else if (name === 'protocol') this.badProtocol(entry);
+        else this.error('otel/invalid-value', `\`${name}\` ${err.message ?? 'has an invalid value'}.`, this.rangeOf(entry.valueRange));
+        return;
+      case 'required':
+        this.missingKey(entry, path, String(p.missingProperty));
+        return;
+      case 'additionalProperties': {
+        const kind = String(p.additionalProperty);
+        const child = entry.children?.get(kind);
+        const range = child ? this.keyOrValue(child) : this.keyOrValue(entry);
+        const otherForms = exporterForms(OTHER[this.dialect]);
+        const best = suggest(kind, forms.tables);
+        let message = `Unknown exporter kind \`${kind}\` in \`${name}\`: ${DIALECT_NAME[this.dialect]} knows ${forms.tables.filter((t) => t.startsWith('otlp')).map((t) => `\`${t}\``).join(' and ')}.`;
+        if (otherForms.tables.includes(kind)) message = `Exporter kind \`${kind}\` is understood only by ${DIALECT_NAME[OTHER[this.dialect]]}, not by ${DIALECT_NAME[this.dialect]}.`;
+        else if (best) message += ` Did you mean \`${best}\`?`;
+        const fix = best && child?.keyRange ? this.fix(`Rename to ${best}`, this.replace(child.keyRange, tomlKey(best))) : undefined;
+        this.error('otel/unknown-exporter', message, range, fix);
+        return;
+      }
+      case 'maxProperties': {
+        if (Number(p.limit) === 0) {
+          this.error('otel/invalid-value', `\`${name}\` takes no settings; write \`${parentName} = "${name}"\` instead.`, this.keyOrValue(entry));
+          return;
+        }
+        const kinds = [...(entry.children?.keys() ?? [])];
+        const second = entry.children?.get(kinds[1]);
+        this.error(
+          'otel/multiple-exporters',
+          `\`${name}\` configures ${kinds.length} exporter kinds (${kinds.map((k) => `\`${k}\``).join(', ')}); exactly one is allowed.`,
+          second ? this.keyOrValue(second) : this.keyOrValue(entry),
+        );
+        return;
+      }
+      case 'minProperties':
+        this.error(
+          'otel/empty-exporter',
+          `\`${name}\` is an empty table: give it one exporter kind such as \`otlp-grpc\`, or write \`${name} = "none"\`.`,
+          this.rangeOf(entry.valueRange),
+          this.fix(`Replace with "none"`, entry.style === 'inline' ? this.replace(entry.valueRange, '"none"') : undefined),
+        );
+        return;
+      default:
+        this.error('otel/invalid-value', `\`${name}\` ${err.message ?? 'is invalid'}.`, this.rangeOf(entry.valueRange));
+    }
+  }
+
+  private badExporterString(entry: TomlEntry, name: string, forms: { strings: string[]; tables: string[] }): void {
+    const value = String(entry.value);
+    const allowed = forms.strings.map((s) => `"${s}"`).join(' or ');
+    if (forms.tables.includes(value) && value.startsWith('otlp')) {
+      const replacement =
+        this.dialect === 'beacon' || value === 'otlp-http'
+          ? `{ ${value} = { endpoint = "${DEFAULT_ENDPOINT[value]}"${value === 'otlp-http' ? ', protocol = "binary"' : ''}, headers = {} } }`
+          : `{ ${value} = { endpoint = "${DEFAULT_ENDPOINT[value]}" } }`;
+      this.error(
+        'otel/bare-exporter-string',
+        `\`${name} = "${value}"\` is not valid as a bare string ("invalid type: unit variant"): \`${value}\` needs a table with its endpoint, e.g. [otel.${name}."${value}"].`,
+        this.rangeOf(entry.valueRange),
+        this.fix(`Change to the table form of ${value}`, this.replace(entry.valueRange, replacement)),
+      );
+      return;
+    }
+    const other = exporterForms(OTHER[this.dialect]).strings;
+    const best = suggest(value, forms.strings);
+    let message = `Unknown exporter \`"${value}"\` for \`${name}\`: as a string ${DIALECT_NAME[this.dialect]} accepts only ${allowed}.`;
+    if (other.includes(value)) message = `\`${name} = "${value}"\` is understood only by ${DIALECT_NAME[OTHER[this.dialect]]}; ${DIALECT_NAME[this.dialect]} accepts only ${allowed}.`;
+    else if (best) message += ` Did you mean "${best}"?`;
+    this.error('otel/unknown-exporter', message, this.rangeOf(entry.valueRange), best ? this.fix(`Replace with "${best}"`, this.replace(entry.valueRange, `"${best}"`)) : undefined);
+  }
+
+  private badProtocol(entry: TomlEntry): void {
+    const value = String(entry.value);
+    const wantJson = /json/i.test(value);
+    const fixes: QuickFix[] = [
+      { title: 'Replace with "binary"', edits: [this.replace(entry.valueRange, '"binary"')], preferred: !wantJson },
+      { title: 'Replace with "json"', edits: [this.replace(entry.valueRange, '"json"')], preferred: wantJson },
+    ];
+    this.error(
+      'otel/invalid-protocol',
+      `\`protocol = "${value}"\` is not a valid OTLP/HTTP protocol: use "binary" (protobuf) or "json"${wantJson ? ' — did you mean "json"?' : ''}.`,
+      this.rangeOf(entry.valueRange),
+      fixes,
+    );
+  }
+
+  private missingKey(entry: TomlEntry, path: string[], key: string): void {
+    const kind = path[path.length - 1] ?? '';
+    const where = `[${path.map((s) => (/^[A-Za-z0-9_]+$/.test(s) ? s : `"${s}"`)).join('.')}]`;
+    const range = this.keyOrValue(entry);
+    if (key === 'endpoint') {
+      this.error('otel/missing-endpoint', `${where} has no \`endpoint\`: ${kind} needs the collector URL.`, range);
+    } else if (key === 'protocol') {
+      this.error(
+        'otel/missing-protocol',
+        `${where} has no \`protocol\`: otlp-http needs \`protocol = "binary"\` or \`"json"\` ("missing field \`protocol\`").`,
+        range,
+        this.fix('Add protocol = "binary"', this.insertion(entry, 'protocol', '"binary"')),
+      );
+    } else if (key === 'headers') {
+      this.error(
+        'otel/missing-headers',
+        `${where} has no \`headers\`: ${DIALECT_NAME.beacon} requires it (upstream codex does not); write \`headers = {}\` when none are needed.`,
+        range,
+        this.fix('Add headers = {}', this.insertion(entry, 'headers', '{}')),
+      );
+    } else {
+      this.error('otel/invalid-value', `${where} is missing \`${key}\`.`, range);
+    }
+  }
+
+  // ---- rules beyond the schema ---------------------------------------------
+
+  private checkMisspelledSection(root: TomlEntry): void {
+    for (const [key, child] of root.children ?? []) {
+      if (key !== 'otel' && child.kind === 'table' && suggest(key, ['otel']) === 'otel' && child.keyRange) {
+        this.add(
+          'warning',
+          'otel/unknown-key',
+          `Unknown section \`${key}\`: did you mean \`otel\`? Both servers ignore unknown sections, so telemetry stays off.`,
+          this.rangeOf(child.keyRange),
+          this.fix('Rename to otel', this.replace(child.keyRange, 'otel')),
+        );
+      }
+    }
+  }
+
+  /** Keys the schema does not list: silently ignored by the servers, so likely typos or the other dialect's keys. */
+  private checkUnknownKeys(table: TomlEntry, path: string[]): void {
+    if (table.kind !== 'table' || path.length > 8) return;
+    const known = knownKeys(this.dialect, path);
+    if (!known || known.map) return;
+    for (const [key, child] of table.children ?? []) {
+      if (known.keys.includes(key)) {
+        this.checkUnknownKeys(child, [...path, key]);
+        continue;
+      }
+      if (known.closed) continue; // the schema reports these as errors
+      const range = this.keyOrValue(child);
+      const other = OTHER[this.dialect];
+      if (schemaAt(other, [...path, key])) {
+        this.add(
+          'warning',
+          'otel/other-dialect-key',
+          `\`${key}\` is understood only by ${DIALECT_NAME[other]}; ${DIALECT_NAME[this.dialect]} silently ignores it.`,
+          range,
+        );
+        continue;
+      }
+      const best = suggest(key, known.keys);
+      const where = path.length === 1 ? '[otel]' : `\`${path.slice(1).join('.')}\``;
+      this.add(
+        'warning',
+        'otel/unknown-key',
+        `Unknown key \`${key}\` in ${where}${best ? `: did you mean \`${best}\`?` : '.'} ${cap(DIALECT_NAME[this.dialect])} silently ignores it${best ? ` and uses the default of \`${best}\`` : ''}.`,
+        range,
+        best && child.keyRange ? this.fix(`Rename to ${best}`, this.replace(child.keyRange, tomlKey(best))) : undefined,
+      );
+    }
+  }
+
+  private checkExporters(otel: TomlEntry): void {
+    for (const exporterKey of EXPORTER_KEYS) {
+      const exporter = otel.children?.get(exporterKey);
+      if (!exporter || exporter.kind !== 'table' || !schemaAt(this.dialect, ['otel', exporterKey])) continue;
+      for (const kind of ['otlp-http', 'otlp-grpc']) {
+        const table = exporter.children?.get(kind);
+        if (!table || table.kind !== 'table') continue;
+        const endpoint = table.children?.get('endpoint');
+        if (endpoint?.kind === 'string') this.checkEndpoint(String(endpoint.value), endpoint, kind, exporterKey);
+        const headers = table.children?.get('headers');
+        if (headers?.kind === 'table') {
+          for (const [name, value] of headers.children ?? []) {
+            if (value.kind === 'string' && looksLikeLiteralSecret(name, String(value.value))) {
+              this.add(
+                'warning',
+                'otel/literal-secret',
+                `Header \`${name}\` holds what looks like a literal secret. Keep secrets out of config.toml: inject the header from a secret store or an environment variable (OTEL_EXPORTER_OTLP_HEADERS) at deploy time.`,
+                this.rangeOf(value.valueRange),
+              );
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private checkEndpoint(value: string, entry: TomlEntry, kind: string, exporterKey: string): void {
+    const range = this.rangeOf(entry.valueRange);
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      this.add('warning', 'otel/endpoint-not-url', `\`endpoint\` is not an http(s) URL: write it as \`https://host:${kind === 'otlp-grpc' ? '4317' : '4318/v1/logs'}\`.`, range);
+      return;
+    }
+    if (kind === 'otlp-http' && (url.pathname === '' || url.pathname === '/')) {
+      const signal = SIGNAL_PATH[exporterKey] ?? '/v1/logs';
+      const fixed = `${value.replace(/\/+$/, '').replace(/([?#].*)?$/, '')}${signal}${url.search}${url.hash}`;
+      this.add(
+        'warning',
+        'otel/endpoint-missing-signal-path',
+        `The otlp-http endpoint has no signal path: it is used as is, so requests go to \`/\` instead of \`${signal}\`.`,
+        range,
+        this.fix(`Append ${signal}`, this.replace(entry.valueRange, JSON.stringify(fixed))),
+      );
+    }
+    if (kind === 'otlp-grpc' && url.port === '4318') {
+      this.add('warning', 'otel/port-mismatch', 'gRPC endpoint on port 4318, the conventional OTLP/HTTP port: otlp-grpc collectors usually listen on 4317.', range);
+    } else if (kind === 'otlp-http' && url.port === '4317') {
+      this.add('warning', 'otel/port-mismatch', 'HTTP endpoint on port 4317, the conventional OTLP/gRPC port: otlp-http collectors usually listen on 4318.', range);
+    }
+  }
+
+  private checkEnvironment(otel: TomlEntry): void {
+    const env = otel.children?.get('environment');
+    const envValue = env?.kind === 'string' ? String(env.value) : env ? undefined : 'dev';
+    const setProduction = env ? (env.kind === 'string' ? this.replace(env.valueRange, '"production"') : undefined) : this.insertion(otel, 'environment', '"production"');
+    if ((this.options.target ?? 'production') === 'production' && envValue !== 'production' && (!env || env.kind === 'string')) {
+      const range = env ? this.rangeOf(env.valueRange) : this.keyOrValue(otel);
+      this.add(
+        'warning',
+        'otel/environment-not-production',
+        env
+          ? `\`environment = "${envValue}"\` but the readiness target is production: set it to "production".`
+          : '`environment` is not set, so it defaults to "dev", but the readiness target is production: set `environment = "production"`.',
+        range,
+        this.fix('Set environment = "production"', setProduction),
+      );
+    }
+    const prompt = otel.children?.get('log_user_prompt');
+    if (prompt?.kind === 'boolean' && prompt.value === true) {
+      this.add(
+        'warning',
+        'otel/log-user-prompt',
+        '`log_user_prompt = true` exports the text of every prompt, which can hold secrets and personal data. Keep it false in production.',
+        this.rangeOf(prompt.valueRange),
+        this.fix('Set log_user_prompt = false', this.replace(prompt.valueRange, 'false')),
+      );
+    }
+    const exporter = otel.children?.get('exporter');
+    const exporting = exporter && (exporter.kind === 'table' ? (exporter.children?.size ?? 0) > 0 : exporter.kind === 'string' && exporter.value !== 'none');
+    if (exporting && envValue === 'dev') {
+      this.add(
+        'warning',
+        'otel/exporter-in-dev',
+        `An exporter is configured while \`environment\` is "dev"${env ? '' : ' (the default)'}: this telemetry will be tagged as development. Set the real environment.`,
+        this.keyOrValue(exporter),
+      );
+    }
+  }
+
+  private fillSummary(otel: TomlEntry, summary: OtelSummary): void {
+    const env = otel.children?.get('environment');
+    if (env?.kind === 'string') {
+      summary.environment = String(env.value);
+      summary.environmentRange = this.rangeOf(env.valueRange);
+    }
+    const prompt = otel.children?.get('log_user_prompt');
+    if (prompt?.kind === 'boolean') {
+      summary.logUserPrompt = Boolean(prompt.value);
+      summary.logUserPromptRange = this.rangeOf(prompt.valueRange);
+    }
+    const exporter = otel.children?.get('exporter');
+    if (exporter) {
+      summary.exporterRange = this.keyOrValue(exporter);
+      if (exporter.kind === 'string') summary.exporterKind = String(exporter.value);
+      else if (exporter.kind === 'table') summary.exporterKind = [...(exporter.children?.keys() ?? [])][0];
+    }
+    for (const kind of ['otlp-http', 'otlp-grpc']) {
+      const headers = lookup(exporter, [kind, 'headers']);
+      for (const [name, value] of headers?.kind === 'table' ? (headers.children ?? []) : []) {
+        if (value.kind === 'string' && looksLikeLiteralSecret(name, String(value.value))) {
+          summary.literalSecretHeaders.push({ key: name, range: this.rangeOf(value.valueRange) });
+        }
+      }
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { createMessageConnection, Emitter, ErrorCodes, ResponseError, type Event, type MessageConnection, type Logger } from 'vscode-jsonrpc/node';
+import { createMessageConnection, Emitter, ErrorCodes, ParameterStructures, ResponseError, type Event, type MessageConnection, type Logger } from 'vscode-jsonrpc/node';
 import { JsonlMessageReader, JsonlMessageWriter, type InvalidLine } from './jsonl';
 import type { ServerChannel } from './process';
 import type { Disposable } from '../disposable';
@@ -122,12 +122,20 @@ export class AppServerConnection implements Disposable {
       const timer = setTimeout(() => finish(() => reject(new RequestTimeoutError(method, timeoutMs))), timeoutMs);
       this.pendingTimers.add(timer);
       const closeListener = this.onClose(() => finish(() => reject(new ConnectionClosedError(method))));
-      const sent = params === undefined ? this.rpc.sendRequest<R>(method) : this.rpc.sendRequest<R>(method, params);
+      const sent = this.send<R>(method, params);
       sent.then(
         (value) => finish(() => resolve(value)),
         (err) => finish(() => reject(err)),
       );
     });
+  }
+
+  private send<R>(method: string, params: unknown): Promise<R> {
+    if (params === undefined || params === null) return this.rpc.sendRequest<R>(method);
+    // vscode-jsonrpc wraps a single argument in an array unless it is an object; pass arrays element-wise.
+    if (Array.isArray(params)) return this.rpc.sendRequest<R>(method, ParameterStructures.byPosition, ...params);
+    if (typeof params === 'object') return this.rpc.sendRequest<R>(method, ParameterStructures.byName, params);
+    return Promise.reject(new Error(`JSON-RPC params must be an object or an array, not ${typeof params}.`));
   }
 
   notify(method: string, params?: unknown): Promise<void> {

@@ -143,7 +143,7 @@ async function codeHomePermissions(ctx: CheckContext): Promise<Verdict> {
   if (problems.length) {
     return {
       status: 'fail',
-      detail: `${problems.join('; ')}: group/world can read them.`,
+      detail: `${problems.join('; ')} (group/world can access them; want 0700 and 0600).`,
       fix: { kind: 'permissions', label: 'Tighten permissions (0700 folder, 0600 secrets)', targets },
     };
   }
@@ -360,7 +360,7 @@ async function appServerLiveness(ctx: CheckContext): Promise<Verdict> {
   if (snap && snap.state !== 'stopped') {
     switch (snap.state) {
       case 'healthy':
-        return { status: 'pass', detail: `Answered initialize${snap.initializeMs !== undefined ? ` in ${snap.initializeMs} ms` : ''}${snap.userAgent ? ` (${short(snap.userAgent, 60)})` : ''}.` };
+        return { status: 'pass', detail: `Answered initialize${snap.initializeMs !== undefined ? ` in ${Math.round(snap.initializeMs)} ms` : ''}${snap.userAgent ? ` (${short(snap.userAgent, 60)})` : ''}.` };
       case 'starting':
       case 'backing-off':
         return { status: 'warn', detail: `The server is ${snap.state}: ${short(snap.reason, 100)}` };
@@ -381,7 +381,7 @@ async function appServerLiveness(ctx: CheckContext): Promise<Verdict> {
     socket: ctx.settings.socket || undefined,
     timeoutMs: ctx.settings.probeTimeoutMs,
   });
-  if (result.healthy) return { status: 'pass', detail: `Probe answered initialize in ${result.initializeMs ?? '?'} ms${result.userAgent ? ` (${short(result.userAgent, 60)})` : ''}.` };
+  if (result.healthy) return { status: 'pass', detail: `Probe answered initialize in ${result.initializeMs === null ? '?' : Math.round(result.initializeMs)} ms${result.userAgent ? ` (${short(result.userAgent, 60)})` : ''}.` };
   return { status: 'fail', detail: `Probe: ${result.state}${result.error ? `: ${short(result.error, 100)}` : ''}` };
 }
 

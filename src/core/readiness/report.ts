@@ -73,7 +73,7 @@ function sectionLines(section: ChecklistSection, input: ReportInput): string[] {
   for (const s of section.sections) subs.push(...sectionLines(s, input));
   if (!body.length && !subs.length) return [];
   const p = progressOf(section, input.isChecked);
-  const heading = `${'#'.repeat(Math.min(section.level + 1, 4))} ${section.title}${p.total ? ` (${p.done}/${p.total})` : ''}`;
+  const heading = `${'#'.repeat(Math.min(section.level, 4))} ${section.title}${p.total ? ` (${p.done}/${p.total})` : ''}`;
   return [heading, '', ...body, ...(body.length ? [''] : []), ...subs];
 }
 

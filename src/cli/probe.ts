@@ -1,4 +1,57 @@
-import type { CliCommand } from './types';
+import { parseArgs } from 'node:util';
+import { UsageError, type CliCommand } from './types';
+import { probeOnce } from '../core/appServer/probe';
+import { buildServerEnv } from '../core/appServer/env';
+import { resolveCodeHome } from '../core/codeHome';
+import type { ProbeResult } from '../core/appServer/probeTypes';
+
+/** Splits a command line the way a POSIX shell would for plain words, single and double quotes and backslashes. */
+export function splitCommandLine(line: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && quote === '"' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) current += line[++i];
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      inWord = true;
+    } else if (ch === '\\' && i + 1 < line.length) {
+      current += line[++i];
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(current);
+      current = '';
+      inWord = false;
+    } else {
+      current += ch;
+      inWord = true;
+    }
+  }
+  if (quote) throw new UsageError(`unterminated ${quote} quote in --command`);
+  if (inWord) words.push(current);
+  return words;
+}
+
+function summary(r: ProbeResult, target: string): string {
+  const lines: string[] = [];
+  if (r.healthy) {
+    lines.push(`healthy: ${target} answered initialize in ${r.initializeMs} ms and a liveness probe in ${r.probeMs} ms.`);
+  } else {
+    lines.push(`NOT healthy (${r.state}): ${r.error ?? 'no reason given'}`);
+    if (r.initializeMs !== null) lines.push(`initialize answered in ${r.initializeMs} ms`);
+  }
+  if (r.userAgent) lines.push(`userAgent: ${r.userAgent}`);
+  if (r.exitCode !== null) lines.push(`exit code after stop: ${r.exitCode}`);
+  if (r.stderrTail.length > 0) {
+    lines.push('', `last ${r.stderrTail.length} stderr line(s):`, ...r.stderrTail.map((l) => `  ${l}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 export const probeCommand: CliCommand = {
   name: 'probe',
@@ -16,9 +69,44 @@ Options:
   --json                Print the result as JSON
   -h, --help            Show this help
 
+The server runs with RUST_LOG=info and CODE_SECURE_MODE=1 unless the
+environment sets them.
+
 Exit status: 0 healthy, 1 not healthy, 2 usage error.`,
-  async run(_args, io) {
-    io.stderr.write('code-ops probe: not implemented yet.\n');
-    return 2;
+  async run(args, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: {
+          command: { type: 'string' },
+          socket: { type: 'string' },
+          timeout: { type: 'string' },
+          'code-home': { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
+        allowPositionals: false,
+        strict: true,
+      }));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both');
+    let timeoutMs = 5000;
+    if (values.timeout !== undefined) {
+      timeoutMs = Number(values.timeout);
+      if (!/^\d+$/.test(values.timeout) || timeoutMs < 1 || timeoutMs > 600_000) throw new UsageError(`--timeout must be a whole number of milliseconds between 1 and 600000, not '${values.timeout}'`);
+    }
+    const words = splitCommandLine(values.command ?? 'code-app-server');
+    if (values.command !== undefined && words.length === 0) throw new UsageError('--command is empty');
+    if (values.socket === '') throw new UsageError('--socket is empty');
+    const [command, ...commandArgs] = words;
+    const codeHome = values['code-home'] ? resolveCodeHome({ override: values['code-home'], env: io.env, cwd: io.cwd }).path : undefined;
+    const env = buildServerEnv({ base: io.env, codeHome });
+    const work = probeOnce({ command, args: commandArgs, env, cwd: io.cwd, socket: values.socket, timeoutMs });
+    const result = await work;
+    if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else io.stdout.write(summary(result, values.socket ? `the server at ${values.socket}` : command));
+    return result.healthy ? 0 : 1;
   },
 };

@@ -1,4 +1,28 @@
-import type { CliCommand } from './types';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveCodeHome, codeHomePaths } from '../core/codeHome';
+import { maskSecrets } from '../core/mask';
+import { detectDialect, validateConfigBytes, type Dialect, type ReadinessTarget } from '../core/otel';
+import { UsageError, type CliCommand } from './types';
+
+const DIALECTS: readonly Dialect[] = ['beacon', 'codex'];
+const TARGETS: readonly ReadinessTarget[] = ['production', 'staging', 'development'];
+
+function readError(file: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const why =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a folder, not a file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : err instanceof Error
+            ? err.message
+            : String(err);
+  return `cannot read ${file}: ${why}.`;
+}
 
 export const validateCommand: CliCommand = {
   name: 'validate',
@@ -10,13 +34,65 @@ FILE defaults to $CODE_HOME/config.toml.
 
 Options:
   --dialect beacon|codex  Which server's rules apply (default: beacon under CODE_HOME, codex under CODEX_HOME)
+  --target ENV            Readiness target: production (default), staging or development;
+                          with production, [otel] environment must be "production"
   --code-home DIR         Use DIR as CODE_HOME
   --json                  Print diagnostics as a JSON array (LSP 0-based ranges)
   -h, --help              Show this help
 
+Output: FILE:LINE:COL: severity: message [code] (1-based positions).
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`,
-  async run(_args, io) {
-    io.stderr.write('code-ops validate: not implemented yet.\n');
-    return 2;
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          dialect: { type: 'string' },
+          target: { type: 'string' },
+          'code-home': { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
+      });
+    } catch (err) {
+      throw new UsageError(err instanceof Error ? err.message : String(err));
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}.`);
+    if (values.dialect !== undefined && !DIALECTS.includes(values.dialect as Dialect)) {
+      throw new UsageError(`--dialect must be beacon or codex, not '${values.dialect}'.`);
+    }
+    if (values.target !== undefined && !TARGETS.includes(values.target as ReadinessTarget)) {
+      throw new UsageError(`--target must be production, staging or development, not '${values.target}'.`);
+    }
+    const home = resolveCodeHome({ override: values['code-home'], env: io.env, cwd: io.cwd });
+    const file = positionals[0] !== undefined ? path.resolve(io.cwd, positionals[0]) : codeHomePaths(home.path).configToml;
+    const shown = positionals[0] ?? file;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (err) {
+      io.stderr.write(`code-ops validate: ${readError(shown, err)}\n`);
+      return 2;
+    }
+    const dialect = (values.dialect as Dialect | undefined) ?? detectDialect({ filePath: file, env: io.env });
+    const result = validateConfigBytes(bytes, { dialect, target: (values.target as ReadinessTarget | undefined) ?? 'production', filePath: file });
+    const diagnostics = result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: maskSecrets(d.message), range: d.range }));
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify(diagnostics, null, 2)}\n`);
+    } else {
+      for (const d of diagnostics) {
+        io.stdout.write(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
+      }
+      const errors = diagnostics.filter((d) => d.severity === 'error').length;
+      const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+      io.stderr.write(
+        diagnostics.length === 0
+          ? `${shown}: no problems (${dialect} dialect).\n`
+          : `${shown}: ${errors} error(s), ${warnings} warning(s) (${dialect} dialect).\n`,
+      );
+    }
+    return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
   },
 };

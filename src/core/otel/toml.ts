@@ -39,6 +39,9 @@ export interface SyntaxProblem {
 export interface ParsedToml {
   text: string;
   root?: TomlEntry;
+  /** Deepest nesting of arrays and inline tables, and where it starts (the servers' reader stops past 80). */
+  maxValueDepth: number;
+  deepestOffset: number;
   syntax?: SyntaxProblem;
   lines: LineIndex;
 }
@@ -68,7 +71,8 @@ export class LineIndex {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    // an offset inside a line break (CR of CRLF, or the break itself) maps to the end of the line's content
+    return { line: lo, character: Math.min(o, this.lineEnd(lo)) - this.starts[lo] };
   }
 
   offset(pos: Position): number {
@@ -117,19 +121,27 @@ export function parseToml(text: string): ParsedToml {
     return {
       text,
       lines,
+      maxValueDepth: 0,
+      deepestOffset: 0,
       syntax: { message: tooDeep ? 'nesting is too deep to read' : message, offset: tooDeep ? 0 : offset },
     };
   }
   const root: TomlEntry = { kind: 'table', children: new Map(), valueRange: [0, text.length], style: 'root', appendAt: 0 };
+  const depth = { max: 0, offset: 0 };
   const top = ast.body[0];
   for (const item of top?.body ?? []) {
     if (item.type === 'TOMLKeyValue') {
-      insertKeyValue(root, item, text, 0);
+      insertKeyValue(root, item, text, 0, depth);
     } else {
-      insertTable(root, item, text);
+      insertTable(root, item, text, depth);
     }
   }
-  return { text, root, lines };
+  return { text, root, lines, maxValueDepth: depth.max, deepestOffset: depth.offset };
+}
+
+interface DepthTracker {
+  max: number;
+  offset: number;
 }
 
 function newTable(style: TableStyle, keyRange: [number, number], valueRange: [number, number]): TomlEntry {
@@ -142,7 +154,7 @@ function endOfLine(text: string, offset: number): number {
   return i;
 }
 
-function insertTable(root: TomlEntry, table: AST.TOMLTable, text: string): void {
+function insertTable(root: TomlEntry, table: AST.TOMLTable, text: string, tracker: DepthTracker): void {
   const segments = table.key.keys;
   let cur = root;
   for (let i = 0; i < segments.length; i++) {
@@ -176,7 +188,7 @@ function insertTable(root: TomlEntry, table: AST.TOMLTable, text: string): void 
       }
       next.appendAt = endOfLine(text, headerRange[1]);
       for (const kv of table.body) {
-        insertKeyValue(next, kv, text, 0);
+        insertKeyValue(next, kv, text, 0, tracker);
         next.appendAt = Math.max(next.appendAt ?? 0, endOfLine(text, kv.range[1]));
       }
     } else {
@@ -189,7 +201,7 @@ function insertTable(root: TomlEntry, table: AST.TOMLTable, text: string): void 
   }
 }
 
-function insertKeyValue(table: TomlEntry, kv: AST.TOMLKeyValue, text: string, depth: number): void {
+function insertKeyValue(table: TomlEntry, kv: AST.TOMLKeyValue, text: string, depth: number, tracker: DepthTracker): void {
   const segments = kv.key.keys;
   let cur = table;
   for (let i = 0; i < segments.length - 1; i++) {
@@ -206,23 +218,27 @@ function insertKeyValue(table: TomlEntry, kv: AST.TOMLKeyValue, text: string, de
   }
   const lastSeg = segments[segments.length - 1];
   if (!lastSeg) return;
-  const entry = convertValue(kv.value, text, depth + 1);
+  const entry = convertValue(kv.value, text, depth + 1, tracker);
   entry.keyRange = [lastSeg.range[0], lastSeg.range[1]];
   cur.children?.set(keyName(lastSeg), entry);
 }
 
-function convertValue(node: AST.TOMLContentNode, text: string, depth: number): TomlEntry {
+function convertValue(node: AST.TOMLContentNode, text: string, depth: number, tracker: DepthTracker): TomlEntry {
   const valueRange: [number, number] = [node.range[0], node.range[1]];
+  if ((node.type === 'TOMLInlineTable' || node.type === 'TOMLArray') && depth > tracker.max) {
+    tracker.max = depth;
+    tracker.offset = node.range[0];
+  }
   if (node.type === 'TOMLInlineTable') {
     const entry: TomlEntry = { kind: 'table', children: new Map(), valueRange, style: 'inline' };
     entry.appendAt = Math.max(node.range[0] + 1, node.range[1] - 1);
     entry.inlineHasEntries = node.body.length > 0;
-    if (depth < MAX_DEPTH) for (const kv of node.body) insertKeyValue(entry, kv, text, depth);
+    if (depth < MAX_DEPTH) for (const kv of node.body) insertKeyValue(entry, kv, text, depth, tracker);
     return entry;
   }
   if (node.type === 'TOMLArray') {
     const entry: TomlEntry = { kind: 'array', items: [], valueRange };
-    if (depth < MAX_DEPTH) for (const el of node.elements) entry.items?.push(convertValue(el, text, depth + 1));
+    if (depth < MAX_DEPTH) for (const el of node.elements) entry.items?.push(convertValue(el, text, depth + 1, tracker));
     return entry;
   }
   switch (node.kind) {

@@ -12,6 +12,8 @@ const CONSEQUENCE: Record<Dialect, string> = {
   beacon: 'Code (Beacon) refuses to start with this config.',
   codex: 'Upstream codex ignores the whole config.toml (configWarning), or refuses to start with --strict-config.',
 };
+/** Arrays and inline tables nested deeper than this are refused by the servers' TOML reader (measured on codex 0.169). */
+const MAX_SERVER_DEPTH = 80;
 const EXPORTER_KEYS = ['exporter', 'trace_exporter', 'metrics_exporter'] as const;
 const SIGNAL_PATH: Record<string, string> = { exporter: '/v1/logs', trace_exporter: '/v1/traces', metrics_exporter: '/v1/metrics' };
 const DEFAULT_ENDPOINT: Record<string, string> = { 'otlp-http': 'http://localhost:4318/v1/logs', 'otlp-grpc': 'http://localhost:4317' };
@@ -90,13 +92,24 @@ class OtelValidator {
     this.lines = this.parsed.lines;
     const summary: OtelSummary = { present: false, literalSecretHeaders: [] };
     if (this.parsed.syntax || !this.parsed.root) {
-      const offset = this.parsed.syntax?.offset ?? 0;
+      let offset = Math.min(this.parsed.syntax?.offset ?? 0, this.text.length);
+      // errors found at a line break or the end of the file belong to what came before them
+      while (offset > 0 && (offset >= this.text.length || /[\r\n]/.test(this.text[offset])) && /\s/.test(this.text[offset - 1] ?? '')) offset--;
       const end = Math.min(this.text.length, offset + 1);
       const msg = (this.parsed.syntax?.message ?? 'unreadable TOML').replace(/\.$/, '');
       this.add('error', 'toml/syntax', `TOML syntax error: ${msg}. ${CONSEQUENCE[this.dialect]}`, this.lines.range(offset, end));
       return { diagnostics: this.sorted(), otel: summary, syntaxError: true };
     }
     const root = this.parsed.root;
+    if (this.parsed.maxValueDepth > MAX_SERVER_DEPTH) {
+      const at = this.parsed.deepestOffset;
+      this.error(
+        'toml/syntax',
+        `Values are nested ${this.parsed.maxValueDepth} levels deep here; the servers' TOML reader stops at ${MAX_SERVER_DEPTH} ("max recursion depth met").`,
+        this.lines.range(at, at + 1),
+      );
+      return { diagnostics: this.sorted(), otel: summary, syntaxError: true };
+    }
     const otel = root.children?.get('otel');
     if (!otel) {
       this.checkMisspelledSection(root);
@@ -190,8 +203,8 @@ class OtelValidator {
       case 'array':
         return (entry.items ?? []).map((v, i) => this.toJson(v, `${pointer}/${i}`, depth + 1));
       case 'datetime':
-        // a date-time is not a string for serde; keep it distinct so `type: string` rejects it
-        return { $datetime: String(entry.value) };
+        // the servers' TOML reader hands a date-time to a string field as its text (checked against codex 0.169)
+        return String(entry.value);
       default:
         return entry.value;
     }
@@ -202,7 +215,10 @@ class OtelValidator {
     const validate = schemaValidator(this.dialect);
     if (validate(instance)) return;
     const seen = new Set<string>();
+    // a value of the wrong type also fails its enum; the type is the one thing to say
+    const typeErrors = new Set((validate.errors ?? []).filter((e) => e.keyword === 'type').map((e) => e.instancePath));
     for (const err of validate.errors ?? []) {
+      if (err.keyword === 'enum' && typeErrors.has(err.instancePath)) continue;
       const key = `${err.instancePath}|${err.keyword}|${JSON.stringify(err.params)}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -456,9 +472,10 @@ class OtelValidator {
 
   private checkEnvironment(otel: TomlEntry): void {
     const env = otel.children?.get('environment');
-    const envValue = env?.kind === 'string' ? String(env.value) : env ? undefined : 'dev';
-    const setProduction = env ? (env.kind === 'string' ? this.replace(env.valueRange, '"production"') : undefined) : this.insertion(otel, 'environment', '"production"');
-    if ((this.options.target ?? 'production') === 'production' && envValue !== 'production' && (!env || env.kind === 'string')) {
+    const stringy = env?.kind === 'string' || env?.kind === 'datetime';
+    const envValue = stringy ? String(env?.value) : env ? undefined : 'dev';
+    const setProduction = env ? (stringy ? this.replace(env.valueRange, '"production"') : undefined) : this.insertion(otel, 'environment', '"production"');
+    if ((this.options.target ?? 'production') === 'production' && envValue !== 'production' && (!env || stringy)) {
       const range = env ? this.rangeOf(env.valueRange) : this.keyOrValue(otel);
       this.add(
         'warning',
@@ -494,7 +511,7 @@ class OtelValidator {
 
   private fillSummary(otel: TomlEntry, summary: OtelSummary): void {
     const env = otel.children?.get('environment');
-    if (env?.kind === 'string') {
+    if (env?.kind === 'string' || env?.kind === 'datetime') {
       summary.environment = String(env.value);
       summary.environmentRange = this.rangeOf(env.valueRange);
     }

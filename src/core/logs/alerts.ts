@@ -1,0 +1,246 @@
+import * as fs from 'node:fs';
+import { maskSecrets } from '../mask';
+import type { LogLevel, LogSource } from './api';
+import type { LineChunk } from './lineChunk';
+import { PANIC_MARKER, lineTimestampMs } from './lineFormat';
+
+/**
+ * Alert rules are data: what to look for and what it means. The scanner
+ * below interprets them; settings change the numbers, not the code.
+ */
+export type AlertRule =
+  /** Every line containing `contains` raises an alert of `severity`. */
+  | { id: string; kind: 'match'; contains: string; severity: 'critical' | 'warning'; title: string }
+  /** Lines of `level` are counted (shown in the status bar tooltip). */
+  | { id: string; kind: 'count'; level: LogLevel }
+  /** `count` lines of `level` within `windowSeconds` raise one alert of `severity`. */
+  | { id: string; kind: 'burst'; level: LogLevel; count: number; windowSeconds: number; severity: 'critical' | 'warning'; title: string };
+
+export interface ErrorBurstSettings {
+  count: number;
+  windowSeconds: number;
+}
+
+/** The checklist's rules: any `Panic occurred` line is critical; ERROR lines are counted; a burst of them is a warning. */
+export function defaultAlertRules(burst: ErrorBurstSettings = { count: 10, windowSeconds: 60 }): AlertRule[] {
+  return [
+    { id: 'panic', kind: 'match', contains: PANIC_MARKER, severity: 'critical', title: 'Panic occurred' },
+    { id: 'errors', kind: 'count', level: 'ERROR' },
+    {
+      id: 'error-burst',
+      kind: 'burst',
+      level: 'ERROR',
+      count: Math.max(1, Math.floor(burst.count)),
+      windowSeconds: Math.max(1, burst.windowSeconds),
+      severity: 'warning',
+      title: 'Burst of errors',
+    },
+  ];
+}
+
+export interface LogAlert {
+  ruleId: string;
+  severity: 'critical' | 'warning';
+  title: string;
+  source: LogSource;
+  file: string;
+  /** Byte offset of the line in the file when it was read; see lineNumberAt(). */
+  offset: number;
+  /** The line, secrets masked, CR removed. */
+  line: string;
+  timestampMs?: number;
+  /** For bursts: how many lines fell within the window. */
+  count?: number;
+}
+
+const NL = 0x0a;
+/** Longest line text an alert carries. */
+const MAX_ALERT_LINE = 4096;
+
+/** The level field as tracing writes it: right-aligned to five columns after the timestamp's `Z`. */
+function levelNeedle(level: LogLevel): Buffer {
+  return Buffer.from(`Z${level.padStart(5, ' ')} `);
+}
+
+function lineAround(bytes: Buffer, at: number): { start: number; end: number } {
+  const start = at > 0 ? bytes.lastIndexOf(NL, at - 1) + 1 : 0;
+  let end = bytes.indexOf(NL, at);
+  if (end < 0) end = bytes.length;
+  return { start, end };
+}
+
+function decodeAlertLine(bytes: Buffer, start: number, end: number): string {
+  let stop = Math.min(end, start + MAX_ALERT_LINE);
+  if (stop > start && bytes[stop - 1] === 0x0d) stop--;
+  return maskSecrets(bytes.toString('utf8', start, stop));
+}
+
+function isLevelField(bytes: Buffer, lineStart: number, at: number): boolean {
+  // `2025-12-24T13:51:20Z` is 20 bytes, with nanoseconds 30: the Z sits in that range
+  const z = at - lineStart;
+  return z >= 19 && z <= 35 && bytes[lineStart + 4] === 0x2d && bytes[lineStart + 10] === 0x54;
+}
+
+interface CompiledMatch {
+  rule: Extract<AlertRule, { kind: 'match' }>;
+  needle: Buffer;
+}
+interface CompiledLevel {
+  level: LogLevel;
+  needle: Buffer;
+  countRule?: Extract<AlertRule, { kind: 'count' }>;
+  burstRules: Array<{ rule: Extract<AlertRule, { kind: 'burst' }>; times: number[] }>;
+}
+
+export interface AlertScanResult {
+  alerts: LogAlert[];
+  /** Lines counted per rule id of kind 'count' in this chunk. */
+  counts: Record<string, number>;
+}
+
+export interface AlertScannerOptions {
+  /** Lines timestamped before this are history: neither counted nor alerted. Default: when the scanner was made. */
+  sinceMs?: number;
+  /** Clock for lines without a timestamp (tests). */
+  now?: () => number;
+}
+
+/**
+ * Applies alert rules to chunks of raw lines. It searches the bytes for the
+ * rules' needles instead of decoding every line, so catching up on a large
+ * log costs little more than reading it; only matching lines are decoded.
+ * History (the lines shown when following starts) counts only when its
+ * timestamp is at or after `sinceMs`.
+ */
+export class AlertScanner {
+  private readonly matches: CompiledMatch[] = [];
+  private readonly levels: CompiledLevel[] = [];
+  private readonly sinceMs: number;
+  private readonly now: () => number;
+  readonly totals: Record<string, number> = {};
+
+  constructor(rules: readonly AlertRule[], options: AlertScannerOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.sinceMs = options.sinceMs ?? this.now();
+    const levelFor = (level: LogLevel): CompiledLevel => {
+      let entry = this.levels.find((l) => l.level === level);
+      if (!entry) {
+        entry = { level, needle: levelNeedle(level), burstRules: [] };
+        this.levels.push(entry);
+      }
+      return entry;
+    };
+    for (const rule of rules) {
+      if (rule.kind === 'match') this.matches.push({ rule, needle: Buffer.from(rule.contains) });
+      else if (rule.kind === 'count') {
+        levelFor(rule.level).countRule = rule;
+        this.totals[rule.id] = 0;
+      } else levelFor(rule.level).burstRules.push({ rule, times: [] });
+    }
+  }
+
+  scan(source: LogSource, chunk: LineChunk): AlertScanResult {
+    const alerts: LogAlert[] = [];
+    const counts: Record<string, number> = {};
+    const bytes = chunk.bytes;
+    const counts_ = (start: number, end: number): { ok: boolean; ts?: number } => {
+      const ts = this.timestampOf(bytes, start, end);
+      if (!chunk.history) return { ok: true, ts };
+      return { ok: ts !== undefined && ts >= this.sinceMs, ts };
+    };
+
+    for (const { rule, needle } of this.matches) {
+      let at = bytes.indexOf(needle);
+      while (at >= 0) {
+        const { start, end } = lineAround(bytes, at);
+        const verdict = counts_(start, end);
+        if (verdict.ok) {
+          alerts.push({
+            ruleId: rule.id,
+            severity: rule.severity,
+            title: rule.title,
+            source,
+            file: chunk.file,
+            offset: chunk.offset + start,
+            line: decodeAlertLine(bytes, start, end),
+            timestampMs: verdict.ts,
+          });
+        }
+        at = end + 1 < bytes.length ? bytes.indexOf(needle, end + 1) : -1;
+      }
+    }
+
+    for (const entry of this.levels) {
+      let at = bytes.indexOf(entry.needle);
+      let n = 0;
+      while (at >= 0) {
+        const { start, end } = lineAround(bytes, at);
+        if (isLevelField(bytes, start, at)) {
+          const verdict = counts_(start, end);
+          if (verdict.ok) {
+            n++;
+            const when = verdict.ts ?? this.now();
+            for (const burst of entry.burstRules) {
+              const windowMs = burst.rule.windowSeconds * 1000;
+              burst.times.push(when);
+              if (burst.times.length > burst.rule.count) burst.times.shift();
+              if (burst.times.length === burst.rule.count && when - burst.times[0] <= windowMs) {
+                alerts.push({
+                  ruleId: burst.rule.id,
+                  severity: burst.rule.severity,
+                  title: burst.rule.title,
+                  source,
+                  file: chunk.file,
+                  offset: chunk.offset + start,
+                  line: decodeAlertLine(bytes, start, end),
+                  timestampMs: verdict.ts,
+                  count: burst.rule.count,
+                });
+                // one alert per burst: start counting afresh
+                burst.times = [];
+              }
+            }
+          }
+        }
+        at = end + 1 < bytes.length ? bytes.indexOf(entry.needle, end + 1) : -1;
+      }
+      if (entry.countRule) {
+        counts[entry.countRule.id] = (counts[entry.countRule.id] ?? 0) + n;
+        this.totals[entry.countRule.id] = (this.totals[entry.countRule.id] ?? 0) + n;
+      }
+    }
+    alerts.sort((a, b) => a.offset - b.offset);
+    return { alerts, counts };
+  }
+
+  private timestampOf(bytes: Buffer, start: number, end: number): number | undefined {
+    if (end - start < 20 || bytes[start + 4] !== 0x2d || bytes[start + 10] !== 0x54) return undefined;
+    return lineTimestampMs(bytes.toString('latin1', start, Math.min(end, start + 40)));
+  }
+}
+
+/** 1-based number of the line that starts at byte `offset` of `file`, counted by streaming the file up to there. */
+export async function lineNumberAt(file: string, offset: number): Promise<number | undefined> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let position = 0;
+    let lines = 1;
+    while (position < offset) {
+      const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, offset - position), position);
+      if (bytesRead === 0) break;
+      let i = -1;
+      const view = buf.subarray(0, bytesRead);
+      while ((i = view.indexOf(NL, i + 1)) >= 0) lines++;
+      position += bytesRead;
+    }
+    return lines;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,523 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Disposable } from '../disposable';
+import { Emitter } from './events';
+import type { LineChunk } from './lineChunk';
+
+const NL = 0x0a;
+const EMPTY = Buffer.alloc(0);
+
+/** What a follower is doing, for a status line. */
+export type FollowerStatus = 'starting' | 'following' | 'waiting' | 'permission-denied' | 'error' | 'paused' | 'disposed';
+
+export type FollowerNoticeKind =
+  | 'waiting' // the file does not exist (yet)
+  | 'opened'
+  | 'truncated' // same file, size dropped (housekeeping)
+  | 'replaced' // a new file under the same name (rotation by rename and re-creation)
+  | 'moved' // renamed away; the old file is still read until a new one appears
+  | 'deleted'
+  | 'permission-denied'
+  | 'recovered'
+  | 'error'
+  | 'rolled'; // the rolling family moved on to a newer member
+
+/** Something the person following should know; printed into the channel between lines. */
+export interface FollowerNotice {
+  kind: FollowerNoticeKind;
+  file: string;
+  message: string;
+}
+
+/** Where to start in a file that already exists when following starts. */
+export type FollowStart = 'tail' | 'beginning' | 'end';
+
+export interface FileFollowerOptions {
+  file: string;
+  /** Lines of history shown when the file exists at start (`start: 'tail'`). Default 200. */
+  initialLines?: number;
+  /** Default 'tail'. A file that appears later is always read from its beginning. */
+  start?: FollowStart;
+  /** Polling interval backing up fs.watch. 0: no timer (someone else calls poll()). Default 1000. */
+  pollIntervalMs?: number;
+  /** Watch the folder with fs.watch. Default true. */
+  watch?: boolean;
+  /** Keep the Node process alive while following (the CLI's --follow). Default false. */
+  keepAlive?: boolean;
+  /** Size of each read. Default 1 MiB. */
+  readChunkBytes?: number;
+  /** A partial line longer than this is passed on as a line of its own. Default 1 MiB. */
+  maxLineBytes?: number;
+}
+
+/** Bytes of already-read content remembered to find where new content resumes after a truncation. */
+const FINGERPRINT_BYTES = 1024;
+/** A shorter overlap between what was read and the start of a truncated file could be chance. */
+const MIN_PARTIAL_OVERLAP = 32;
+const TAIL_BLOCK = 64 * 1024;
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Follows one file by name, like `tail -F`: it survives in-place truncation,
+ * rotation by rename, deletion and re-creation, a file that does not exist
+ * yet and one it may not read. Complete lines are passed on as byte chunks
+ * (a partial last line is held until its newline arrives); nothing is passed
+ * on twice and nothing that is still on disk when it looks is skipped.
+ *
+ * fs.watch on the folder makes it react at once; a slow timer backs it up
+ * because network and container file systems drop events. Idle cost: one
+ * stat per interval.
+ */
+export class FileFollower implements Disposable {
+  readonly file: string;
+  private readonly options: Required<Omit<FileFollowerOptions, 'file'>>;
+  private readonly chunkEmitter = new Emitter<LineChunk>();
+  private readonly noticeEmitter = new Emitter<FollowerNotice>();
+  readonly onChunk = this.chunkEmitter.event;
+  readonly onNotice = this.noticeEmitter.event;
+
+  private handle: fs.promises.FileHandle | undefined;
+  private ino = -1;
+  private dev = -1;
+  /** Bytes of the open file consumed so far (complete lines passed on plus `pending`). */
+  private position = 0;
+  /** The partial last line, waiting for its newline. */
+  private pending: Buffer = EMPTY;
+  /** The last bytes consumed (up to FINGERPRINT_BYTES). */
+  private fingerprint: Buffer = EMPTY;
+  /** Set after a truncation until the new content has been searched for the fingerprint. */
+  private resumeProbe: Buffer | undefined;
+  /** Content before this offset of the first opened file is history (shown at start). */
+  private historyEnd = 0;
+  private firstStep = true;
+  private existedAtStart = false;
+  private everOpened = false;
+  private lastNoticeKey = '';
+  private statusValue: FollowerStatus = 'starting';
+  private paused = false;
+  private disposed = false;
+  private started = false;
+  private timer: NodeJS.Timeout | undefined;
+  private watcher: fs.FSWatcher | undefined;
+  private pollScheduled = false;
+  private queued: Promise<void> | undefined;
+  private tailOfQueue: Promise<void> = Promise.resolve();
+  /** Bytes read from disk so far: lets tests prove that a huge file is only read at its end. */
+  bytesRead = 0;
+
+  constructor(options: FileFollowerOptions) {
+    this.file = options.file;
+    this.options = {
+      initialLines: options.initialLines ?? 200,
+      start: options.start ?? 'tail',
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      watch: options.watch ?? true,
+      keepAlive: options.keepAlive ?? false,
+      readChunkBytes: options.readChunkBytes ?? 1 << 20,
+      maxLineBytes: options.maxLineBytes ?? 1 << 20,
+    };
+  }
+
+  get status(): FollowerStatus {
+    return this.paused && !this.disposed ? 'paused' : this.statusValue;
+  }
+
+  /** Starts watching and polling; the first read happens on the next turn of the event loop. */
+  start(): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    if (this.options.pollIntervalMs > 0) {
+      this.timer = setInterval(() => {
+        this.ensureWatcher();
+        void this.poll();
+      }, this.options.pollIntervalMs);
+      if (!this.options.keepAlive) this.timer.unref();
+    }
+    this.ensureWatcher();
+    this.schedulePoll();
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.schedulePoll();
+  }
+
+  /**
+   * Reads whatever is new now. Calls are serialised; a call made while a
+   * read is running is answered by one more read after it.
+   */
+  poll(): Promise<void> {
+    if (this.queued) return this.queued;
+    const next = this.tailOfQueue.then(() => {
+      this.queued = undefined;
+      return this.step();
+    });
+    this.queued = next;
+    this.tailOfQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * The file is finished (its rolling family moved on): read what is left and
+   * pass on a partial last line as a line, since nothing will complete it.
+   */
+  async finish(): Promise<void> {
+    await this.poll();
+    await this.tailOfQueue;
+    this.flushPending();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.statusValue = 'disposed';
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.watcher?.close();
+    this.watcher = undefined;
+    void this.tailOfQueue.then(() => this.closeHandle());
+    this.chunkEmitter.dispose();
+    this.noticeEmitter.dispose();
+  }
+
+  private schedulePoll(): void {
+    if (this.pollScheduled || this.disposed) return;
+    this.pollScheduled = true;
+    setImmediate(() => {
+      this.pollScheduled = false;
+      void this.poll();
+    });
+  }
+
+  private ensureWatcher(): void {
+    if (!this.options.watch || this.watcher || this.disposed) return;
+    const dir = path.dirname(this.file);
+    const base = path.basename(this.file);
+    try {
+      const watcher = fs.watch(dir, { persistent: false }, (_event, name) => {
+        if (!name || name.toString() === base) this.schedulePoll();
+      });
+      watcher.on('error', () => {
+        // the folder went away or the watch limit was hit: the timer carries on and retries
+        watcher.close();
+        if (this.watcher === watcher) this.watcher = undefined;
+      });
+      this.watcher = watcher;
+    } catch {
+      // folder missing or no watch support: polling alone
+    }
+  }
+
+  private notice(kind: FollowerNoticeKind, message: string, repeatable = true): void {
+    const key = `${kind}:${message}`;
+    if (!repeatable && key === this.lastNoticeKey) return;
+    this.lastNoticeKey = key;
+    this.noticeEmitter.fire({ kind, file: this.file, message });
+  }
+
+  private async step(): Promise<void> {
+    if (this.disposed || this.paused) return;
+    try {
+      await this.stepUnsafe();
+    } catch (err) {
+      this.statusValue = 'error';
+      this.notice('error', `Reading ${this.file} failed: ${errorText(err)}. Retrying.`, false);
+    }
+  }
+
+  private async stepUnsafe(): Promise<void> {
+    let st: fs.Stats | undefined;
+    let statError: unknown;
+    try {
+      st = await fs.promises.stat(this.file);
+    } catch (err) {
+      statError = err;
+    }
+    const first = this.firstStep;
+    this.firstStep = false;
+    if (first) this.existedAtStart = st !== undefined || errorCode(statError) === 'EACCES';
+
+    if (this.handle) {
+      await this.readOpen();
+      if (this.disposed) return;
+      if (st && st.ino === this.ino && st.dev === this.dev) return;
+      if (!st) {
+        const own = await this.handle.stat();
+        if (own.nlink > 0) {
+          // renamed away: a writer may still append to it until the new file appears
+          this.notice('moved', `${path.basename(this.file)} was moved away; still reading it until a new one appears.`, false);
+          return;
+        }
+        this.notice('deleted', `${path.basename(this.file)} was deleted; waiting for it to be created again.`, false);
+        await this.closeHandle();
+        this.flushPending();
+        this.statusValue = 'waiting';
+        return;
+      }
+      // another file under the name: the old one is finished
+      this.notice('replaced', `${path.basename(this.file)} was replaced by a new file (rotation); following the new one from its start.`);
+      await this.closeHandle();
+      this.flushPending();
+      await this.open('beginning');
+      return;
+    }
+
+    if (!st) {
+      const code = errorCode(statError);
+      if (code === 'EACCES' || code === 'EPERM') {
+        this.denied(statError);
+      } else {
+        this.statusValue = 'waiting';
+        this.notice('waiting', `Waiting for ${this.file} to be created.`, false);
+      }
+      return;
+    }
+    if (!st.isFile()) {
+      this.statusValue = 'error';
+      this.notice('error', `${this.file} is not a regular file; waiting for one.`, false);
+      return;
+    }
+    const start = !this.everOpened && this.existedAtStart ? this.options.start : 'beginning';
+    await this.open(start);
+  }
+
+  private denied(err: unknown): void {
+    this.statusValue = 'permission-denied';
+    const every = this.options.pollIntervalMs > 0 ? ` every ${this.options.pollIntervalMs} ms` : '';
+    this.notice(
+      'permission-denied',
+      `Cannot read ${this.file}: permission denied (${errorCode(err) ?? 'EACCES'}). The log is private to the user Code runs as; run VS Code as that user or grant read access. Retrying${every}.`,
+      false,
+    );
+  }
+
+  private async open(start: FollowStart): Promise<void> {
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(this.file, 'r');
+    } catch (err) {
+      const code = errorCode(err);
+      if (code === 'EACCES' || code === 'EPERM') this.denied(err);
+      else if (code === 'ENOENT') {
+        this.statusValue = 'waiting';
+        this.notice('waiting', `Waiting for ${this.file} to be created.`, false);
+      } else {
+        this.statusValue = 'error';
+        this.notice('error', `Cannot open ${this.file}: ${errorText(err)}. Retrying.`, false);
+      }
+      return;
+    }
+    if (this.disposed) {
+      await handle.close();
+      return;
+    }
+    const st = await handle.stat();
+    const wasUnreadable = this.statusValue === 'permission-denied' || this.statusValue === 'error';
+    this.handle = handle;
+    this.ino = st.ino;
+    this.dev = st.dev;
+    this.position = 0;
+    this.pending = EMPTY;
+    this.fingerprint = EMPTY;
+    this.resumeProbe = undefined;
+    this.statusValue = 'following';
+    if (wasUnreadable) this.notice('recovered', `${this.file} is readable now.`);
+    if (start === 'tail' || start === 'end') {
+      const from = start === 'end' ? st.size : await this.tailStart(handle, st.size, this.options.initialLines);
+      this.position = from;
+      this.historyEnd = st.size;
+      if (from > 0) {
+        const fpStart = Math.max(0, from - FINGERPRINT_BYTES);
+        this.fingerprint = await this.readRange(handle, fpStart, from - fpStart);
+      }
+    } else if (!this.everOpened) {
+      this.historyEnd = this.existedAtStart ? st.size : 0;
+    } else {
+      this.historyEnd = 0;
+    }
+    this.everOpened = true;
+    await this.readOpen();
+  }
+
+  /** Offset where the last `lines` complete lines start, found by reading backwards in blocks. */
+  private async tailStart(handle: fs.promises.FileHandle, size: number, lines: number): Promise<number> {
+    if (size === 0) return 0;
+    if (lines <= 0) {
+      // nothing of the history, but a partial last line still belongs to the next line written
+      const probe = await this.readRange(handle, Math.max(0, size - TAIL_BLOCK), Math.min(size, TAIL_BLOCK));
+      const nl = probe.lastIndexOf(NL);
+      return nl < 0 ? Math.max(0, size - probe.length) : size - probe.length + nl + 1;
+    }
+    // Whether or not the file ends in a newline, the last N complete lines start after the (N+1)th newline from the end.
+    let end = size;
+    let newlines = 0;
+    while (end > 0) {
+      const start = Math.max(0, end - TAIL_BLOCK);
+      const block = await this.readRange(handle, start, end - start);
+      let i = block.length;
+      while ((i = block.lastIndexOf(NL, i - 1)) >= 0) {
+        if (++newlines === lines + 1) return start + i + 1;
+        if (i === 0) break;
+      }
+      end = start;
+    }
+    return 0;
+  }
+
+  private async readRange(handle: fs.promises.FileHandle, position: number, length: number): Promise<Buffer> {
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await handle.read(buf, got, length - got, position + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    this.bytesRead += got;
+    return buf.subarray(0, got);
+  }
+
+  /** True when the bytes before `position` are still what was read there. */
+  private async fingerprintHolds(handle: fs.promises.FileHandle): Promise<boolean> {
+    const m = Math.min(this.fingerprint.length, this.position);
+    if (m === 0) return true;
+    const onDisk = await this.readRange(handle, this.position - m, m);
+    return onDisk.equals(this.fingerprint.subarray(this.fingerprint.length - m));
+  }
+
+  private async readOpen(): Promise<void> {
+    const handle = this.handle;
+    if (!handle) return;
+    const st = await handle.stat();
+    if (st.size < this.position || (st.size > this.position && !this.resumeProbe && !(await this.fingerprintHolds(handle)))) {
+      const before = this.position;
+      this.resumeProbe = this.fingerprint;
+      this.position = 0;
+      this.notice(
+        'truncated',
+        st.size < before
+          ? `${path.basename(this.file)} was truncated in place (${before} → ${st.size} bytes); continuing after the last line already shown.`
+          : `${path.basename(this.file)} was rewritten in place; continuing after the last line already shown.`,
+      );
+    }
+    if (this.resumeProbe && st.size > 0) {
+      const probe = this.resumeProbe;
+      this.resumeProbe = undefined;
+      const resume = await this.findResume(handle, st.size, probe);
+      if (resume.kind === 'none') {
+        // none of the kept content was shown before: the partial line we held was cut off
+        this.flushPending();
+        this.fingerprint = EMPTY;
+        this.position = 0;
+        if (probe.length > 0) {
+          this.notice('truncated', `Lines removed by the truncation before they were read are lost; showing the ${st.size} bytes that were kept.`);
+        }
+      } else {
+        this.position = resume.offset;
+      }
+    }
+    if (this.resumeProbe) return; // truncated to empty: wait for content to compare
+    for (;;) {
+      if (this.disposed) return;
+      const want = Math.min(this.options.readChunkBytes, Math.max(st.size - this.position, 64 * 1024));
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(buf, 0, want, this.position);
+      if (bytesRead === 0) return;
+      const offset = this.position;
+      this.position += bytesRead;
+      this.bytesRead += bytesRead;
+      this.consume(buf.subarray(0, bytesRead), offset);
+      if (bytesRead < want && this.position >= st.size) return;
+    }
+  }
+
+  /**
+   * Where new content starts in a truncated file: right after the last
+   * occurrence of what was read last, or after the part of it the file now
+   * starts with; otherwise at 0 (nothing kept was seen before).
+   */
+  private async findResume(handle: fs.promises.FileHandle, size: number, probe: Buffer): Promise<{ offset: number; kind: 'full' | 'partial' | 'none' }> {
+    if (probe.length === 0) return { offset: 0, kind: 'none' };
+    const block = Math.max(this.options.readChunkBytes, probe.length * 4);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - block);
+      const stop = Math.min(size, end + probe.length - 1);
+      const buf = await this.readRange(handle, start, stop - start);
+      const at = buf.lastIndexOf(probe);
+      if (at >= 0) return { offset: start + at + probe.length, kind: 'full' };
+      end = start;
+    }
+    const head = await this.readRange(handle, 0, Math.min(size, probe.length - 1));
+    for (let j = head.length; j >= MIN_PARTIAL_OVERLAP; j--) {
+      if (head.subarray(0, j).equals(probe.subarray(probe.length - j))) return { offset: j, kind: 'partial' };
+    }
+    return { offset: 0, kind: 'none' };
+  }
+
+  private remember(data: Buffer): void {
+    if (data.length >= FINGERPRINT_BYTES) {
+      this.fingerprint = Buffer.from(data.subarray(data.length - FINGERPRINT_BYTES));
+    } else {
+      const joined = Buffer.concat([this.fingerprint, data]);
+      this.fingerprint = Buffer.from(joined.subarray(Math.max(0, joined.length - FINGERPRINT_BYTES)));
+    }
+  }
+
+  private consume(data: Buffer, offset: number): void {
+    this.remember(data);
+    const buf = this.pending.length ? Buffer.concat([this.pending, data]) : data;
+    const bufOffset = offset - this.pending.length;
+    const lastNl = buf.lastIndexOf(NL);
+    if (lastNl < 0) {
+      this.pending = Buffer.from(buf);
+      if (this.pending.length > this.options.maxLineBytes) {
+        // an endless line: pass it on in pieces rather than hold it all
+        const bytes = Buffer.concat([this.pending, Buffer.from('\n')]);
+        this.pending = EMPTY;
+        this.emit(bytes, bufOffset);
+      }
+      return;
+    }
+    this.pending = lastNl + 1 < buf.length ? Buffer.from(buf.subarray(lastNl + 1)) : EMPTY;
+    this.emit(buf.subarray(0, lastNl + 1), bufOffset);
+  }
+
+  private flushPending(): void {
+    if (this.pending.length === 0) return;
+    const bytes = Buffer.concat([this.pending, Buffer.from('\n')]);
+    const offset = this.position - this.pending.length;
+    this.pending = EMPTY;
+    this.emit(bytes, offset);
+  }
+
+  private emit(bytes: Buffer, offset: number): void {
+    if (this.disposed) return;
+    this.chunkEmitter.fire({ file: this.file, offset, bytes, history: offset < this.historyEnd });
+  }
+
+  private async closeHandle(): Promise<void> {
+    const h = this.handle;
+    this.handle = undefined;
+    this.ino = -1;
+    this.dev = -1;
+    if (h) {
+      try {
+        await h.close();
+      } catch {
+        // already closed
+      }
+    }
+  }
+}

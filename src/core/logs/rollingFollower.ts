@@ -1,0 +1,197 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DisposableStore, type Disposable } from '../disposable';
+import { criticalMemberDate, isCriticalFamilyName, listCriticalLogs } from './criticalFamily';
+import { Emitter } from './events';
+import { FileFollower, type FollowerNotice, type FollowerStatus } from './follower';
+import type { LineChunk } from './lineChunk';
+
+export interface RollingFollowerOptions {
+  /** The folder holding `critical.log.YYYY-MM-DD`. */
+  logsDir: string;
+  initialLines?: number;
+  pollIntervalMs?: number;
+  watch?: boolean;
+  keepAlive?: boolean;
+  readChunkBytes?: number;
+}
+
+/** Orders members like listCriticalLogs does, by name (a plain critical.log sorts first). */
+function memberKey(file: string): string {
+  return criticalMemberDate(path.basename(file)) ?? '';
+}
+
+/**
+ * Follows the newest member of the daily rolling `critical.log.*` family.
+ * When a newer day's file appears it reads the rest of the current one
+ * first, passes on its partial last line, then follows the new file from
+ * its first byte. It never goes back to a member it has finished.
+ */
+export class RollingLogFollower implements Disposable {
+  private readonly chunkEmitter = new Emitter<LineChunk>();
+  private readonly noticeEmitter = new Emitter<FollowerNotice>();
+  readonly onChunk = this.chunkEmitter.event;
+  readonly onNotice = this.noticeEmitter.event;
+  private current: FileFollower | undefined;
+  private currentSubscriptions = new DisposableStore();
+  private firstStep = true;
+  private waitingNoticeShown = false;
+  private paused = false;
+  private disposed = false;
+  private started = false;
+  private timer: NodeJS.Timeout | undefined;
+  private watcher: fs.FSWatcher | undefined;
+  private pollScheduled = false;
+  private queued: Promise<void> | undefined;
+  private tailOfQueue: Promise<void> = Promise.resolve();
+  private finishedBytesRead = 0;
+
+  constructor(private readonly options: RollingFollowerOptions) {}
+
+  /** The member being followed, if any. */
+  get file(): string | undefined {
+    return this.current?.file;
+  }
+
+  get status(): FollowerStatus {
+    if (this.disposed) return 'disposed';
+    if (this.paused) return 'paused';
+    return this.current?.status ?? (this.firstStep ? 'starting' : 'waiting');
+  }
+
+  get bytesRead(): number {
+    return this.finishedBytesRead + (this.current?.bytesRead ?? 0);
+  }
+
+  start(): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    const interval = this.options.pollIntervalMs ?? 1000;
+    if (interval > 0) {
+      this.timer = setInterval(() => {
+        this.ensureWatcher();
+        void this.poll();
+      }, interval);
+      if (!this.options.keepAlive) this.timer.unref();
+    }
+    this.ensureWatcher();
+    this.schedulePoll();
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.schedulePoll();
+  }
+
+  poll(): Promise<void> {
+    if (this.queued) return this.queued;
+    const next = this.tailOfQueue.then(() => {
+      this.queued = undefined;
+      return this.step();
+    });
+    this.queued = next;
+    this.tailOfQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.watcher?.close();
+    this.watcher = undefined;
+    this.currentSubscriptions.dispose();
+    this.current?.dispose();
+    this.current = undefined;
+    this.chunkEmitter.dispose();
+    this.noticeEmitter.dispose();
+  }
+
+  private schedulePoll(): void {
+    if (this.pollScheduled || this.disposed) return;
+    this.pollScheduled = true;
+    setImmediate(() => {
+      this.pollScheduled = false;
+      void this.poll();
+    });
+  }
+
+  private ensureWatcher(): void {
+    if (this.options.watch === false || this.watcher || this.disposed) return;
+    try {
+      const watcher = fs.watch(this.options.logsDir, { persistent: false }, (_event, name) => {
+        if (!name || isCriticalFamilyName(name.toString())) this.schedulePoll();
+      });
+      watcher.on('error', () => {
+        watcher.close();
+        if (this.watcher === watcher) this.watcher = undefined;
+      });
+      this.watcher = watcher;
+    } catch {
+      // no folder yet: the timer retries
+    }
+  }
+
+  private follow(file: string, start: 'tail' | 'beginning'): void {
+    const follower = new FileFollower({
+      file,
+      start,
+      initialLines: this.options.initialLines,
+      // driven from here: one timer and one watcher for the whole family
+      pollIntervalMs: 0,
+      watch: false,
+      readChunkBytes: this.options.readChunkBytes,
+    });
+    this.currentSubscriptions = new DisposableStore();
+    this.currentSubscriptions.add(follower.onChunk((c) => this.chunkEmitter.fire(c)));
+    this.currentSubscriptions.add(follower.onNotice((n) => this.noticeEmitter.fire(n)));
+    this.current = follower;
+  }
+
+  private async step(): Promise<void> {
+    if (this.disposed || this.paused) return;
+    const first = this.firstStep;
+    this.firstStep = false;
+    const members = await listCriticalLogs(this.options.logsDir);
+    if (this.disposed) return;
+    const newest = members[members.length - 1];
+    if (!this.current) {
+      if (!newest) {
+        if (!this.waitingNoticeShown) {
+          this.waitingNoticeShown = true;
+          this.noticeEmitter.fire({
+            kind: 'waiting',
+            file: path.join(this.options.logsDir, 'critical.log.*'),
+            message: `Waiting for ${path.join(this.options.logsDir, 'critical.log.YYYY-MM-DD')} to be created (Code writes it at the first error).`,
+          });
+        }
+        return;
+      }
+      this.follow(newest, first ? 'tail' : 'beginning');
+    } else if (newest && newest !== this.current.file) {
+      const currentStillListed = members.includes(this.current.file);
+      const newer = currentStillListed || memberKey(newest) > memberKey(this.current.file);
+      if (newer) {
+        const previous = this.current;
+        await previous.finish();
+        this.finishedBytesRead += previous.bytesRead;
+        this.currentSubscriptions.dispose();
+        previous.dispose();
+        if (this.disposed) return;
+        this.follow(newest, 'beginning');
+        this.noticeEmitter.fire({
+          kind: 'rolled',
+          file: newest,
+          message: `${path.basename(previous.file)} has rolled over; following ${path.basename(newest)}.`,
+        });
+      }
+    }
+    await this.current?.poll();
+  }
+}

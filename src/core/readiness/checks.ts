@@ -292,7 +292,9 @@ function secretsInConfig(_ctx: CheckContext, cfg: Configs): Verdict {
     lines.forEach((line, i) => {
       if (line.trimStart().startsWith('#')) return;
       if (found.some((x) => x.file === f && x.line === i)) return;
-      if (maskSecrets(line) !== line) {
+      // An environment reference (`${OTEL_API_KEY}`) is the recommended form, not a secret.
+      const withoutRefs = line.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, '');
+      if (maskSecrets(withoutRefs) !== withoutRefs) {
         const key = /^\s*([\w."-]+)\s*=/.exec(line)?.[1];
         found.push({ file: f, what: key ? `key ${key}` : 'a value', line: i, character: Math.max(0, line.search(/\S/)) });
       }

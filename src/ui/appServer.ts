@@ -1,6 +1,14 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CodeOpsContext } from './context';
-import type { ServerSnapshot } from '../core/appServer/types';
+import type { CodeOpsContext, SupervisorHandle } from './context';
+import type { ServerSnapshot, StateChange } from '../core/appServer/types';
+import { AppServerSupervisor, type SupervisorConfig } from '../core/appServer/supervisor';
+import { buildServerEnv } from '../core/appServer/env';
+import { codeOpsClientInfo } from '../core/appServer/clientInfo';
+import { AppServerStatusBar } from './statusBar';
+import { createApprovalPrompt } from './approvals';
+import { sendRequestInteractive } from './sendRequest';
 
 /** What `activate()` returns to other extensions. */
 export interface CodeOpsApi {
@@ -8,26 +16,265 @@ export interface CodeOpsApi {
   readonly onDidChangeState: vscode.Event<ServerSnapshot>;
   request<R = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<R>;
   onNotification(method: string, handler: (params: unknown) => void): vscode.Disposable;
+  /** The status bar item's text, e.g. `$(pulse) Code: healthy 0.4 ms`. */
+  readonly statusText: string;
+  /** Alerts raised since activation (newest last, bounded), e.g. a crash loop or a panic. */
+  recentAlerts(): readonly AppServerAlert[];
 }
 
-// Skeleton: the supervisor arrives with the app-server work. The status bar item is present from activation.
+export interface AppServerAlert {
+  at: number;
+  severity: 'critical' | 'error' | 'warning';
+  message: string;
+  actions: string[];
+}
+
+const STOPPED: ServerSnapshot = { state: 'stopped', reason: 'not started', mode: 'spawn', restartsInWindow: 0, panics: [] };
+const MAX_ALERTS = 50;
+
+function expandHome(p: string): string {
+  if (p === '~') return os.homedir();
+  if (p.startsWith('~/')) return path.join(os.homedir(), p.slice(2));
+  return p;
+}
+
+/** Reads the settings into a supervisor configuration (applied at the next start). */
+function readConfig(ctx: CodeOpsContext): SupervisorConfig {
+  const cfg = ctx.config();
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const cwdSetting = cfg.get<string>('appServer.cwd', '').trim();
+  const cwd = cwdSetting ? path.resolve(folder ?? ctx.codeHome.path, expandHome(cwdSetting)) : (folder ?? ctx.codeHome.path);
+  const overrides = cfg.get<Record<string, string | null>>('appServer.env', {}) ?? {};
+  const socket = cfg.get<string>('appServer.socket', '').trim();
+  const healthUrl = cfg.get<string>('appServer.healthUrl', '').trim();
+  return {
+    command: expandHome(cfg.get<string>('appServer.command', 'code-app-server').trim() || 'code-app-server'),
+    args: (cfg.get<string[]>('appServer.args', []) ?? []).map(String),
+    cwd,
+    env: buildServerEnv({ base: process.env, overrides, codeHome: ctx.codeHome.path }),
+    socket: socket ? expandHome(socket) : undefined,
+    healthUrl: healthUrl || undefined,
+    codeHome: ctx.codeHome.path,
+    clientInfo: codeOpsClientInfo(ctx.version),
+    timings: {
+      initializeTimeoutMs: cfg.get<number>('appServer.initializeTimeoutMs', 10_000),
+      probeIntervalMs: cfg.get<number>('appServer.probeIntervalSeconds', 15) * 1000,
+      probeTimeoutMs: cfg.get<number>('appServer.probeTimeoutMs', 5000),
+      maxMissedProbes: cfg.get<number>('appServer.maxMissedProbes', 3),
+      approvalTimeoutMs: cfg.get<number>('appServer.approvals.timeoutSeconds', 120) * 1000,
+    },
+  };
+}
+
+/**
+ * The app-server feature: status bar, commands, alerts, approvals, the API.
+ * Activation only creates the status bar item and registers commands; the
+ * supervisor, output channel and process come with the first Start.
+ */
 export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
-  const item = vscode.window.createStatusBarItem('codeOps.status', vscode.StatusBarAlignment.Left, 100);
-  item.name = 'Code Ops';
-  item.text = '$(circle-outline) Code: stopped';
-  item.tooltip = 'Code Ops: the app server is not running.';
-  item.command = 'codeOps.appServer.showActions';
-  item.show();
-  ctx.subscriptions.push(item);
-  const emitter = new vscode.EventEmitter<ServerSnapshot>();
-  ctx.subscriptions.push(emitter);
-  const snapshot: ServerSnapshot = { state: 'stopped', reason: 'not started', mode: 'spawn', restartsInWindow: 0, panics: [] };
+  const statusBar = new AppServerStatusBar(() => ({ codeHome: ctx.codeHome.path, logErrorsSinceActivation: ctx.logStats.errorsSinceActivation }));
+  ctx.subscriptions.push(statusBar);
+  const changeEmitter = new vscode.EventEmitter<ServerSnapshot>();
+  ctx.subscriptions.push(changeEmitter);
+  const notificationHandlers = new Map<string, Set<(params: unknown) => void>>();
+  const alerts: AppServerAlert[] = [];
+
+  let supervisor: AppServerSupervisor | undefined;
+  let output: vscode.OutputChannel | undefined;
+  const getOutput = (): vscode.OutputChannel => {
+    if (!output) {
+      output = vscode.window.createOutputChannel('App Server');
+      ctx.subscriptions.push(output);
+    }
+    return output;
+  };
+  const snapshot = (): ServerSnapshot => supervisor?.snapshot() ?? { ...STOPPED, mode: ctx.config().get<string>('appServer.socket', '') ? 'socket' : 'spawn' };
+  statusBar.render(snapshot());
+
+  const raise = async (severity: AppServerAlert['severity'], message: string, actions: string[]): Promise<string | undefined> => {
+    alerts.push({ at: Date.now(), severity, message, actions });
+    if (alerts.length > MAX_ALERTS) alerts.shift();
+    getOutput().appendLine(`[alert:${severity}] ${message}`);
+    const show = severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    return show(message, ...actions);
+  };
+
+  const openConfigToml = async () => {
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes('codeOps.config.open')) {
+      await vscode.commands.executeCommand('codeOps.config.open');
+      return;
+    }
+    try {
+      await vscode.window.showTextDocument(vscode.Uri.file(ctx.paths.configToml));
+    } catch {
+      void vscode.window.showWarningMessage(`${ctx.paths.configToml} does not exist yet.`);
+    }
+  };
+
+  const handleAction = async (pick: string | undefined) => {
+    switch (pick) {
+      case 'Show Logs':
+        await vscode.commands.executeCommand('codeOps.appServer.showOutput');
+        break;
+      case 'Restart Anyway':
+      case 'Start Again':
+        await vscode.commands.executeCommand('codeOps.appServer.restart');
+        break;
+      case 'Open config.toml':
+        await openConfigToml();
+        break;
+      case 'Open Settings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'codeOps.appServer');
+        break;
+    }
+  };
+
+  const onTransition = (change: StateChange) => {
+    getOutput().appendLine(`[${new Date(change.at).toISOString()}] ${change.from} → ${change.to}: ${change.reason}`);
+    const snap = supervisor?.snapshot();
+    switch (change.to) {
+      case 'crash-loop':
+        void raise('critical', `Code app server is in a crash loop and will not be restarted: ${change.reason}`, ['Show Logs', 'Restart Anyway', 'Open config.toml']).then(handleAction);
+        break;
+      case 'config-error':
+        void raise('critical', `Code app server could not load config.toml and exited: ${snap?.lastError ?? change.reason}`, ['Open config.toml', 'Show Logs', 'Start Again']).then(handleAction);
+        break;
+      case 'not-found':
+        void raise('error', `Code app server cannot be started: ${change.reason}`, ['Open Settings', 'Show Logs']).then(handleAction);
+        break;
+    }
+  };
+
+  const ensureSupervisor = (): AppServerSupervisor => {
+    if (supervisor) {
+      supervisor.configure(readConfig(ctx));
+      return supervisor;
+    }
+    const declineWhenUnfocused = () => ctx.config().get<boolean>('appServer.approvals.declineWhenUnfocused', true);
+    const s = new AppServerSupervisor(readConfig(ctx), { approvals: createApprovalPrompt(declineWhenUnfocused, (l) => getOutput().appendLine(l)) });
+    supervisor = s;
+    ctx.subscriptions.push(s);
+    const out = getOutput();
+    s.onDidChange((snap) => {
+      statusBar.render(snap);
+      changeEmitter.fire(snap);
+    });
+    s.onDidTransition(onTransition);
+    s.onStderrLine((line) => out.appendLine(line));
+    s.onInvalidLine((l) => out.appendLine(`[stdout, not JSON-RPC: ${l.reason}] ${l.text}`));
+    s.onPanic((panic) => {
+      void raise('critical', `Code app server panicked: ${panic.line.slice(0, 300)}`, ['Show Logs']).then(handleAction);
+    });
+    s.onUnknownRequest(({ method }) => out.appendLine(`[request] answered unknown server request '${method}' with MethodNotFound`));
+    s.onApproval((o) => {
+      if (o.auto === 'timeout') void raise('warning', `Declined '${o.request.title}': no answer within the approval timeout.`, []);
+    });
+    s.onNotification((n) => {
+      for (const h of notificationHandlers.get(n.method) ?? []) {
+        try {
+          h(n.params);
+        } catch (err) {
+          out.appendLine(`[api] a notification handler for ${n.method} failed: ${(err as Error).message}`);
+        }
+      }
+      if (n.method === 'configWarning') {
+        const p = (n.params ?? {}) as { summary?: string; details?: string };
+        const text = [p.summary, p.details].filter(Boolean).join(' ') || 'The server reported a configuration warning.';
+        void raise('warning', `Code app server: ${text}`, ['Open config.toml', 'Show Logs']).then(handleAction);
+      }
+    });
+    return s;
+  };
+
+  const refuseUntrusted = (): boolean => {
+    if (ctx.trusted) return false;
+    void vscode.window
+      .showWarningMessage(
+        'Code Ops does not start or attach to an app server in an untrusted workspace: its command, arguments and environment could come from the workspace. Trust the workspace to start it.',
+        'Manage Workspace Trust',
+      )
+      .then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+    return true;
+  };
+
+  const start = async () => {
+    if (refuseUntrusted()) return;
+    await ensureSupervisor().start('started from the editor');
+  };
+  const stop = async () => {
+    await supervisor?.stop('stopped from the editor');
+  };
+  const restart = async () => {
+    if (refuseUntrusted()) return;
+    const s = ensureSupervisor();
+    await s.restart('restarted from the editor');
+  };
+
+  const showActions = async () => {
+    const view = statusBar.current;
+    const snap = snapshot();
+    const items = (view?.actions ?? []).map((a) => ({ label: a.label, description: a.description, command: a.command }));
+    const pick = await vscode.window.showQuickPick(items, { title: `Code app server: ${snap.state}`, placeHolder: snap.reason });
+    if (!pick) return;
+    if (pick.command === 'codeOps.config.open') await openConfigToml();
+    else if (pick.command === 'workbench.action.openSettings') await vscode.commands.executeCommand(pick.command, 'codeOps.appServer');
+    else await vscode.commands.executeCommand(pick.command);
+  };
+
+  ctx.subscriptions.push(
+    vscode.commands.registerCommand('codeOps.appServer.start', start),
+    vscode.commands.registerCommand('codeOps.appServer.stop', stop),
+    vscode.commands.registerCommand('codeOps.appServer.restart', restart),
+    vscode.commands.registerCommand('codeOps.appServer.showOutput', () => getOutput().show(true)),
+    vscode.commands.registerCommand('codeOps.appServer.sendRequest', () =>
+      sendRequestInteractive(supervisor, ctx.extension.globalState, Math.max(30_000, ctx.config().get<number>('appServer.probeTimeoutMs', 5000)), ctx.subscriptions),
+    ),
+    vscode.commands.registerCommand('codeOps.appServer.showActions', showActions),
+    ctx.onDidChangeLogStats(() => statusBar.render(snapshot())),
+    ctx.onDidChangeCodeHome(() => statusBar.render(snapshot())),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!supervisor || !e.affectsConfiguration('codeOps.appServer') && !e.affectsConfiguration('codeOps.codeHome')) return;
+      supervisor.configure(readConfig(ctx));
+      if (supervisor.isRunning) getOutput().appendLine('[settings] changed; they apply at the next restart.');
+    }),
+  );
+
+  const handle: SupervisorHandle = {
+    snapshot,
+    onDidChange: changeEmitter.event,
+    recentStderr: () => supervisor?.recentStderr() ?? [],
+  };
+  ctx.supervisor = handle;
+  ctx.shutdown = async () => {
+    await supervisor?.shutdown();
+  };
+
+  if (ctx.config().get<boolean>('appServer.autoStart', false) && ctx.trusted) {
+    // After activation returns, so activation stays cheap.
+    setTimeout(() => void start(), 0);
+  }
+
   return {
     get state() {
-      return snapshot;
+      return snapshot();
     },
-    onDidChangeState: emitter.event,
-    request: () => Promise.reject(new Error('The app server is not running.')),
-    onNotification: () => new vscode.Disposable(() => undefined),
+    onDidChangeState: changeEmitter.event,
+    request<R = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<R> {
+      if (!supervisor) return Promise.reject(new Error('The app server is not running. Start it first.'));
+      return supervisor.request<R>(method, params, options);
+    },
+    onNotification(method: string, handler: (params: unknown) => void): vscode.Disposable {
+      let set = notificationHandlers.get(method);
+      if (!set) notificationHandlers.set(method, (set = new Set()));
+      set.add(handler);
+      return new vscode.Disposable(() => set!.delete(handler));
+    },
+    get statusText() {
+      return statusBar.text;
+    },
+    recentAlerts: () => alerts.slice(),
   };
 }

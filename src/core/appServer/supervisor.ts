@@ -158,9 +158,11 @@ export class AppServerSupervisor implements Disposable {
 
   /** New settings apply from the next start (a running server is not disturbed). */
   configure(config: SupervisorConfig): void {
+    const before = JSON.stringify(this.timings.restart);
     this.config = config;
     this.timings = { ...DEFAULT_TIMINGS, ...config.timings };
-    this.policy = this.makePolicy();
+    // Keep the restart history unless the policy itself changed: new settings must not hide a crash loop.
+    if (JSON.stringify(this.timings.restart) !== before) this.policy = this.makePolicy();
     if (!this.isRunning) this.update({ mode: config.socket ? 'socket' : 'spawn' });
   }
 

@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { renderStatus, formatDuration } from '../../../src/core/appServer/status';
+import type { ServerSnapshot } from '../../../src/core/appServer/types';
+
+const base: ServerSnapshot = { state: 'stopped', reason: 'not started', mode: 'spawn', restartsInWindow: 0, panics: [] };
+const extras = { codeHome: '/home/op/.code', logErrorsSinceActivation: 4, now: 100_000 };
+
+describe('status bar rendering', () => {
+  it('healthy shows the probe latency, pid, uptime, restarts, log errors and CODE_HOME', () => {
+    const v = renderStatus({ ...base, state: 'healthy', reason: 'initialize answered', pid: 42, startedAt: 100_000 - 125_000, lastProbeMs: 0.42, restartsInWindow: 1 }, extras);
+    assert.equal(v.text, '$(pulse) Code: healthy 0.4 ms');
+    assert.equal(v.severity, 'ok');
+    for (const part of ['- pid: 42', '- uptime: 2m 5s', '- restarts in the last 10 minutes: 1', '- last probe: 0.4 ms', '- log errors since activation: 4', '- CODE_HOME: /home/op/\\.code']) {
+      assert.ok(v.tooltip.includes(part), `${part} in\n${v.tooltip}`);
+    }
+    assert.match(v.tooltip, /\[Send Request…\]\(command:codeOps\.appServer\.sendRequest\)/);
+  });
+  it('critical states have an error background and their own actions', () => {
+    const loop = renderStatus({ ...base, state: 'crash-loop', reason: 'more than 3 restarts' }, extras);
+    assert.equal(loop.text, '$(error) Code: crash loop');
+    assert.equal(loop.severity, 'error');
+    assert.deepEqual(loop.actions.map((a) => a.command), ['codeOps.appServer.showOutput', 'codeOps.appServer.restart', 'codeOps.config.open']);
+    assert.equal(renderStatus({ ...base, state: 'config-error', reason: 'x' }, extras).text, '$(error) Code: config error');
+    assert.equal(renderStatus({ ...base, state: 'not-found', reason: 'x' }, extras).severity, 'error');
+  });
+  it('degraded states have a warning background; backing-off says when', () => {
+    assert.equal(renderStatus({ ...base, state: 'unresponsive', reason: 'missed' }, extras).severity, 'warning');
+    assert.equal(renderStatus({ ...base, state: 'backing-off', reason: 'r', nextRetryInMs: 2000 }, extras).text, '$(history) Code: restarting in 2.0 s');
+  });
+  it('a panic of the running process turns the item critical', () => {
+    const v = renderStatus({ ...base, state: 'healthy', reason: 'ok', startedAt: 1, panics: [{ at: 5, line: 'Panic occurred: boom' }] }, extras);
+    assert.equal(v.text, '$(flame) Code: healthy, panicked');
+    assert.equal(v.severity, 'error');
+    assert.match(v.tooltip, /panics: 1: Panic occurred: boom/);
+  });
+  it('escapes server text in the Markdown tooltip', () => {
+    const v = renderStatus({ ...base, state: 'crashed', reason: 'exit [x](command:evil)' }, extras);
+    assert.ok(!v.tooltip.includes('[x](command:evil)'));
+  });
+  it('formats durations', () => {
+    assert.deepEqual([formatDuration(5_000), formatDuration(3_725_000)], ['5s', '1h 2m']);
+  });
+});

@@ -3,3 +3,4 @@ export * from './api';
 export { validateConfigText, looksLikeLiteralSecret, DIALECT_NAME } from './validate';
 export { detectDialect } from './dialect';
 export { decodeConfigBytes, validateConfigBytes } from './bytes';
+export { cursorContext, completions, hoverMarkdown, findKeyRange, type CursorContext, type CompletionCandidate } from './cursor';

@@ -43,7 +43,7 @@ function runPeer(bin: string, c: CorpusCase): Promise<PeerVerdict> {
       clearTimeout(timer);
       fs.rmSync(home, { recursive: true, force: true });
       if (code !== 0 && code !== 1) return reject(new Error(`${c.name}: codex exited ${code}: ${out}`));
-      let detail = '';
+      let detail: string;
       try {
         const parsed = JSON.parse(out.trim().split('\n').pop() ?? '{}');
         detail = parsed?.error?.data?.detail ?? parsed?.error?.message ?? '';

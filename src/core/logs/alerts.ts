@@ -59,7 +59,7 @@ const MAX_ALERT_LINE = 4096;
 
 /** The level field as tracing writes it: right-aligned to five columns after the timestamp's `Z`. */
 function levelNeedle(level: LogLevel): Buffer {
-  return Buffer.from(`Z${level.padStart(5, ' ')} `);
+  return Buffer.from(`Z ${level.padStart(5, ' ')} `);
 }
 
 function lineAround(bytes: Buffer, at: number): { start: number; end: number } {

@@ -19,6 +19,8 @@ const CONFIG_ERROR_PATTERNS = [
   /could not load (?:the )?config/i,
   /"reason"\s*:\s*"configLoad"/,
   /error parsing config/i,
+  // upstream with --strict-config: `Error: /path/config.toml:1:1: missing field \`protocol\``
+  /^Error: .*config\.toml:\d+:\d+:/,
   /invalid config(?:uration)?\b.*config\.toml/i,
 ];
 

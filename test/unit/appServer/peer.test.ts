@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { requirePeer } from '../../peer';
+import { AppServerSupervisor } from '../../../src/core/appServer/supervisor';
+import { probeOnce } from '../../../src/core/appServer/probe';
+import { main } from '../../../src/cli';
+import { assertGone, FAST, sleep, states, tempCodeHome, waitForState } from './helpers';
+
+/** A CODEX_HOME outside /tmp-only quirks: a fresh folder with an optional config.toml. */
+function codexHome(config?: string): string {
+  const dir = tempCodeHome();
+  if (config !== undefined) fs.writeFileSync(path.join(dir, 'config.toml'), config);
+  return dir;
+}
+
+const BAD_OTEL = '[otel.exporter.otlp-http]\nendpoint = "http://localhost:4318/v1/logs"\n';
+
+function peerEnv(home: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, CODEX_HOME: home, RUST_LOG: 'info', CODE_SECURE_MODE: '1' };
+}
+
+describe('the real peer: upstream codex app-server', function () {
+  this.timeout(30_000);
+  let bin: string;
+  before(function () {
+    bin = requirePeer(this);
+  });
+
+  it('supervisor: handshake, probes, configWarning for a bad config.toml, graceful stop with no process left', async () => {
+    const home = codexHome(BAD_OTEL);
+    const supervisor = new AppServerSupervisor({
+      command: bin,
+      args: ['app-server'],
+      env: peerEnv(home),
+      cwd: home,
+      clientInfo: { name: 'code-ops-test', title: 'Code Ops tests', version: '1.2.3' },
+      timings: { ...FAST, probeIntervalMs: 100, probeTimeoutMs: 2000, initializeTimeoutMs: 10_000 },
+    });
+    const warnings: unknown[] = [];
+    supervisor.onNotification((n) => n.method === 'configWarning' && warnings.push(n.params));
+    try {
+      await supervisor.start();
+      await waitForState(supervisor, 'healthy', 10_000);
+      const snap = supervisor.snapshot();
+      assert.match(snap.userAgent ?? '', /^code-ops-test\/\d+\.\d+\.\d+ .*\(code-ops-test; 1\.2\.3\)/);
+      await sleep(400);
+      const after = supervisor.snapshot();
+      assert.ok(after.lastProbeMs !== undefined && after.lastProbeMs < 100, `probe latency ${after.lastProbeMs}`);
+      assert.equal(after.state, 'healthy');
+      const summaries = warnings.map((w) => (w as { summary: string; details?: string }).summary + ' ' + (w as { details?: string }).details);
+      assert.ok(summaries.some((s) => /Invalid configuration; using defaults\..*missing field `protocol`/.test(s)), summaries.join('\n'));
+      // stderr is ANSI-free even without NO_COLOR.
+      assert.ok(supervisor.recentStderr().every((l) => !l.includes('\u001b[')));
+      await supervisor.stop();
+      assert.deepEqual(states(supervisor), ['stopped', 'starting', 'healthy', 'stopped']);
+      assert.equal(supervisor.snapshot().exitCode, 0, 'exited on stdin EOF');
+      await assertGone(snap.pid!);
+    } finally {
+      await supervisor.shutdown();
+    }
+  });
+
+  it('supervisor: --strict-config with a bad config.toml is config-error', async () => {
+    const home = codexHome(BAD_OTEL);
+    const supervisor = new AppServerSupervisor({ command: bin, args: ['app-server', '--strict-config'], env: peerEnv(home), cwd: home, clientInfo: { name: 't', title: 't', version: '1' }, timings: FAST });
+    try {
+      await supervisor.start();
+      await waitForState(supervisor, 'config-error', 10_000);
+      assert.deepEqual(states(supervisor), ['stopped', 'starting', 'config-error']);
+      assert.match(supervisor.snapshot().lastError ?? '', /config\.toml:1:1: missing field `protocol`/);
+    } finally {
+      await supervisor.shutdown();
+    }
+  });
+
+  it('probeOnce and `code-ops probe --json` report it healthy', async () => {
+    const home = codexHome();
+    const r = await probeOnce({ command: bin, args: ['app-server'], env: peerEnv(home), cwd: home, timeoutMs: 10_000 });
+    assert.equal(r.healthy, true, JSON.stringify(r));
+    assert.equal(r.exitCode, 0);
+    assert.ok(r.probeMs! < 100);
+    const stdout = new PassThrough();
+    const chunks: string[] = [];
+    stdout.on('data', (d) => chunks.push(String(d)));
+    const code = await main(['probe', '--json', '--command', `"${bin}" app-server`], { stdout, stderr: new PassThrough(), env: peerEnv(home), cwd: home });
+    assert.equal(code, 0, chunks.join(''));
+    const json = JSON.parse(chunks.join(''));
+    assert.equal(json.healthy, true);
+    assert.match(json.userAgent, /^code-ops\//);
+  });
+});

@@ -103,9 +103,10 @@ async function waitForHealth(url, child, deadlineMs) {
  * Starts code-server on 127.0.0.1 with throwaway config, user data,
  * extensions and XDG folders. `env` is added to the server's environment,
  * which the extension host inherits. `vsix` installs a packaged extension
- * first. Returns a handle whose `stop()` kills the whole process tree.
+ * first; `userSettings` becomes the user's settings.json. `smokeTestDriver`
+ * makes the workbench honour a development payload (tests). Returns a handle whose `stop()` kills the whole process tree.
  */
-export async function startCodeServer({ env = {}, vsix, smokeTestDriver = true, log = () => {}, tmpPrefix = 'code-ops-host-' } = {}) {
+export async function startCodeServer({ env = {}, vsix, userSettings, smokeTestDriver = true, log = () => {}, tmpPrefix = 'code-ops-host-' } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), tmpPrefix));
   const dirs = {
     tmp,
@@ -115,6 +116,10 @@ export async function startCodeServer({ env = {}, vsix, smokeTestDriver = true, 
   };
   for (const d of [dirs.userData, dirs.extensions, ...['config', 'data', 'cache', 'state', 'runtime'].map((x) => join(dirs.xdg, x))]) {
     mkdirSync(d, { recursive: true, mode: 0o700 });
+  }
+  if (userSettings) {
+    mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+    writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
   }
   const configFile = join(tmp, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');

@@ -1,0 +1,18 @@
+// What the UI runner (test/ui/run.mjs) shares with the suites: the page of the
+// workbench it opened and the folders behind it. Filled in before mocha runs.
+export const session = {
+  /** @type {import('playwright-core').Page | undefined} */
+  page: undefined,
+  /** Base URL of the code-server instance. */
+  url: '',
+  /** The CODE_HOME the extension host sees (a sample, see test/host/sample.mjs). */
+  codeHome: '',
+  /** The folder opened as the workspace. */
+  workspace: '',
+};
+
+/** The page, or a clear error when a suite runs outside test/ui/run.mjs. */
+export function workbenchPage() {
+  if (!session.page) throw new Error('no workbench page: run UI suites through `npm run test:ui` (test/ui/run.mjs)');
+  return session.page;
+}

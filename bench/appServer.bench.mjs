@@ -1,0 +1,127 @@
+// Spawn-to-healthy and probe round trip through Code Ops (the bundled CLI's
+// supervisor path: dist/cli.js is not loadable as a library, so the core is
+// bundled here on the fly) vs. a minimal raw JSONL client, both against the
+// same real `codex app-server`. Medians of one run.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import * as esbuild from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..');
+const ROUNDS = Number(process.env.CODE_OPS_BENCH_ROUNDS ?? 15);
+const PROBES = 200;
+
+function codexBinary() {
+  const p = join(repo, '.vscode-test/peer/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex');
+  return process.env.CODE_OPS_CODEX_BIN ?? p;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function loadCore() {
+  const out = join(mkdtempSync(join(tmpdir(), 'code-ops-bench-')), 'core.cjs');
+  await esbuild.build({
+    stdin: { contents: "export { AppServerSupervisor } from './src/core/appServer/supervisor'; export { buildServerEnv } from './src/core/appServer/env';", resolveDir: repo, loader: 'ts' },
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, minify: true, logLevel: 'error',
+  });
+  return createRequire(pathToFileURL(out).href)(out);
+}
+
+/** The baseline: spawn, write initialize, wait for the line with id 0; then N probes one at a time. */
+async function rawClient(bin, env, cwd) {
+  const t0 = performance.now();
+  const child = spawn(bin, ['app-server'], { env, cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+  let buf = '';
+  const waiters = new Map();
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d) => {
+    buf += d;
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      try {
+        const msg = JSON.parse(line);
+        if (msg.id !== undefined && waiters.has(msg.id)) {
+          waiters.get(msg.id)();
+          waiters.delete(msg.id);
+        }
+      } catch {}
+    }
+  });
+  const call = (id) =>
+    new Promise((resolve) => {
+      waiters.set(id, resolve);
+      child.stdin.write(`${JSON.stringify({ id, method: 'initialize', params: { clientInfo: { name: 'raw', title: 'raw', version: '1' } } })}\n`);
+    });
+  await call(0);
+  const healthyMs = performance.now() - t0;
+  child.stdin.write('{"method":"initialized"}\n');
+  const probes = [];
+  for (let i = 1; i <= PROBES; i++) {
+    const p0 = performance.now();
+    await call(i);
+    probes.push(performance.now() - p0);
+  }
+  const exited = new Promise((r) => child.once('exit', r));
+  child.stdin.end();
+  await exited;
+  return { healthyMs, probeMs: median(probes) };
+}
+
+async function viaCodeOps(core, bin, env, cwd) {
+  const s = new core.AppServerSupervisor({
+    command: bin, args: ['app-server'], env, cwd,
+    clientInfo: { name: 'code-ops-bench', title: 'bench', version: '1' },
+    timings: { probeIntervalMs: 3_600_000, initializeTimeoutMs: 20_000, probeTimeoutMs: 5000 },
+  });
+  const t0 = performance.now();
+  const healthy = new Promise((resolve) => s.onDidTransition((c) => c.to === 'healthy' && resolve()));
+  await s.start();
+  await healthy;
+  const healthyMs = performance.now() - t0;
+  const probes = [];
+  for (let i = 0; i < PROBES; i++) {
+    const p0 = performance.now();
+    await s.probeNow();
+    probes.push(performance.now() - p0);
+  }
+  await s.shutdown();
+  return { healthyMs, probeMs: median(probes) };
+}
+
+export async function run() {
+  const bin = codexBinary();
+  const core = await loadCore();
+  const home = mkdtempSync(join(tmpdir(), 'code-ops-bench-home-'));
+  const env = core.buildServerEnv({ base: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', CODEX_HOME: home } });
+  const ours = { healthy: [], probe: [] };
+  const raw = { healthy: [], probe: [] };
+  // Warm the binary's pages once, then alternate so drift hits both alike.
+  await rawClient(bin, env, home);
+  await viaCodeOps(core, bin, env, home);
+  for (let i = 0; i < ROUNDS; i++) {
+    const a = await rawClient(bin, env, home);
+    raw.healthy.push(a.healthyMs);
+    raw.probe.push(a.probeMs);
+    const b = await viaCodeOps(core, bin, env, home);
+    ours.healthy.push(b.healthyMs);
+    ours.probe.push(b.probeMs);
+  }
+  rmSync(home, { recursive: true, force: true });
+  const h = { ours: median(ours.healthy), raw: median(raw.healthy) };
+  const p = { ours: median(ours.probe), raw: median(raw.probe) };
+  const ratio = h.ours / h.raw;
+  return [
+    { group: 'app-server', metric: `spawn to healthy (codex, median of ${ROUNDS})`, value: h.ours, unit: 'ms', baseline: { label: 'raw JSONL client', value: h.raw }, ratio, target: 'ratio <= 1.1', pass: ratio <= 1.1 },
+    { group: 'app-server', metric: `probe round trip (median of ${ROUNDS}x${PROBES})`, value: p.ours, unit: 'ms', baseline: { label: 'raw JSONL client', value: p.raw }, ratio: p.ours / p.raw, target: '< 1 ms added', pass: p.ours - p.raw < 1 },
+  ];
+}

@@ -46,6 +46,14 @@ const builds = [
     metafile: true,
   },
   {
+    // The config.toml language client, required at runtime by src/ui/config.ts only when needed.
+    ...common,
+    entryPoints: { configClient: 'src/ui/configClient.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+    metafile: true,
+  },
+  {
     ...common,
     entryPoints: { server: 'src/server/server.ts' },
     outdir: 'dist',

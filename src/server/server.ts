@@ -1,14 +1,230 @@
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  createConnection,
+  DiagnosticSeverity,
+  MarkupKind,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeHomePaths, resolveCodeHome } from '../core/codeHome';
+import {
+  CHECKLIST_OTEL_URL,
+  completions,
+  cursorContext,
+  detectDialect,
+  findKeyRange,
+  hoverMarkdown,
+  validateConfigBytes,
+  validateConfigText,
+  type DialectSetting,
+  type OtelDiagnostic,
+  type QuickFix,
+  type ReadinessTarget,
+} from '../core/otel';
+import { CONFIG_REQUESTS, type ConfigServerSettings, type ValidateFileResult } from './protocol';
 
-// Skeleton of the config.toml language server; validation arrives with the [otel] work.
+/**
+ * The config.toml language server: diagnostics of the [otel] rules on the exact
+ * key, quick fixes, hover and completion. It knows nothing of the editor UI;
+ * the extension tells it CODE_HOME and the settings.
+ */
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'code-ops-config' },
-}));
+let settings: ConfigServerSettings = {
+  codeHome: resolveCodeHome().path,
+  dialect: 'auto',
+  target: 'production',
+  serverCommand: 'code-app-server',
+};
+
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
+
+function configTomlUri(): string {
+  return pathToFileURL(codeHomePaths(settings.codeHome).configToml).toString();
+}
+
+function fsPathOf(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function dialectFor(uri: string) {
+  return detectDialect({
+    setting: settings.dialect,
+    filePath: fsPathOf(uri),
+    serverCommand: settings.serverCommand,
+    env: { ...process.env, CODE_HOME: settings.codeHome },
+  });
+}
+
+function toLsp(d: OtelDiagnostic): LspDiagnostic {
+  return {
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    codeDescription: { href: CHECKLIST_OTEL_URL },
+    source: 'code-ops',
+    message: d.message,
+    range: d.range,
+    data: d.fixes ? { fixes: d.fixes } : undefined,
+  };
+}
+
+function count(ds: OtelDiagnostic[]): Pick<ValidateFileResult, 'errors' | 'warnings'> {
+  return { errors: ds.filter((d) => d.severity === 'error').length, warnings: ds.filter((d) => d.severity === 'warning').length };
+}
+
+function validateOpen(doc: TextDocument): ValidateFileResult {
+  const result = validateConfigText(doc.getText(), { dialect: dialectFor(doc.uri), target: settings.target, filePath: fsPathOf(doc.uri) });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map(toLsp) });
+  return { uri: doc.uri, exists: true, ...count(result.diagnostics), dialect: dialectFor(doc.uri) };
+}
+
+/** Validates a file that may not be open (the resolved config.toml at start). */
+async function validateFile(uri: string): Promise<ValidateFileResult> {
+  const open = documents.get(uri);
+  if (open) return validateOpen(open);
+  const file = fsPathOf(uri);
+  const dialect = dialectFor(uri);
+  if (!file) return { uri, exists: false, errors: 0, warnings: 0, dialect };
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(file);
+  } catch {
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    return { uri, exists: false, errors: 0, warnings: 0, dialect };
+  }
+  const result = validateConfigBytes(bytes, { dialect, target: settings.target, filePath: file });
+  void connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map(toLsp) });
+  return { uri, exists: true, ...count(result.diagnostics), dialect };
+}
+
+function applySettings(next: Partial<ConfigServerSettings> | undefined): void {
+  if (!next) return;
+  const dialect: DialectSetting = next.dialect === 'beacon' || next.dialect === 'codex' ? next.dialect : 'auto';
+  const target: ReadinessTarget = next.target === 'staging' || next.target === 'development' ? next.target : 'production';
+  settings = {
+    codeHome: typeof next.codeHome === 'string' && next.codeHome ? path.resolve(next.codeHome) : settings.codeHome,
+    dialect,
+    target,
+    serverCommand: typeof next.serverCommand === 'string' ? next.serverCommand : settings.serverCommand,
+  };
+}
+
+function revalidateAll(): void {
+  for (const doc of documents.all()) validateOpen(doc);
+  void validateFile(configTomlUri());
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  applySettings(params.initializationOptions as Partial<ConfigServerSettings> | undefined);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['.', '[', '"', '=', ' '] },
+    },
+    serverInfo: { name: 'code-ops-config' },
+  };
+});
+
+connection.onInitialized(() => {
+  // the Problems panel shows config trouble even before the file is opened (and before the app server fails on it)
+  void validateFile(configTomlUri());
+});
+
+connection.onNotification(CONFIG_REQUESTS.settings, (next: Partial<ConfigServerSettings>) => {
+  const before = settings.codeHome;
+  applySettings(next);
+  if (before !== settings.codeHome) void connection.sendDiagnostics({ uri: pathToFileURL(codeHomePaths(before).configToml).toString(), diagnostics: [] });
+  revalidateAll();
+});
+
+connection.onRequest(CONFIG_REQUESTS.validateFile, (params: { uri?: string }) => validateFile(params?.uri || configTomlUri()));
+
+connection.onRequest(CONFIG_REQUESTS.findKey, (params: { uri: string; key: string }) => {
+  const doc = documents.get(params.uri);
+  const file = fsPathOf(params.uri);
+  let text = doc?.getText();
+  if (text === undefined && file) {
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+  return text === undefined ? null : (findKeyRange(text, params.key) ?? null);
+});
+
+documents.onDidChangeContent((e) => validateOpen(e.document));
+documents.onDidClose((e) => {
+  // the resolved config.toml keeps its diagnostics from disk; other files are forgotten
+  if (e.document.uri === configTomlUri()) void validateFile(e.document.uri);
+  else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onCodeAction((params) => {
+  const actions: CodeAction[] = [];
+  for (const d of params.context.diagnostics) {
+    const fixes = (d.data as { fixes?: QuickFix[] } | undefined)?.fixes;
+    for (const fix of fixes ?? []) {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: fix.preferred,
+        edit: { changes: { [params.textDocument.uri]: fix.edits } },
+      });
+    }
+  }
+  return actions;
+});
+
+connection.onHover((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const ctx = cursorContext(doc.getText(), params.position.line, params.position.character);
+  const keyPath = ctx.keyPath ?? (ctx.kind === 'value' ? ctx.path : undefined);
+  if (!keyPath) return null;
+  const md = hoverMarkdown(dialectFor(doc.uri), keyPath);
+  if (!md) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: `${md}\n\n[Checklist 7.1](${CHECKLIST_OTEL_URL})` } };
+});
+
+connection.onCompletion((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const { line, character } = params.position;
+  const ctx = cursorContext(doc.getText(), line, character);
+  return completions(dialectFor(doc.uri), ctx).map((c) => ({
+    label: c.label,
+    kind: c.kind === 'value' ? CompletionItemKind.Value : c.kind === 'table' ? CompletionItemKind.Module : CompletionItemKind.Property,
+    detail: c.detail,
+    documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+    textEdit: {
+      range: { start: { line, character: ctx.wordStart }, end: { line, character: Math.max(character, ctx.inString ? character : ctx.wordEnd) } },
+      newText: c.insertText,
+    },
+  }));
+});
 
 documents.listen(connection);
 connection.listen();

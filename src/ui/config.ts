@@ -1,4 +1,234 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
 import type { CodeOpsContext } from './context';
+import type { ConfigClient } from './configClient';
+import type { ConfigServerSettings } from '../server/protocol';
 
-// Skeleton: the config.toml language client arrives with the validation work.
-export function registerConfig(_ctx: CodeOpsContext): void {}
+/** The checklist's own [otel] example (section 7.1), offered when config.toml does not exist yet. */
+const EXAMPLE_CONFIG = `[otel]
+environment = "production"
+log_user_prompt = false
+
+[otel.exporter."otlp-grpc"]
+endpoint = "https://otlp.your-monitoring.com:4317"
+
+[otel.exporter."otlp-grpc".headers]
+# Keep secrets out of this file: inject real credentials from a secret store at deploy time.
+x-api-key = "your-api-key-here"
+`;
+
+export type OpenConfigTarget = { line?: number; character?: number } | { key: string } | undefined;
+
+/**
+ * config.toml validation in the editor. Activation only registers commands and
+ * listeners; the language client (dist/configClient.js) and the parser load
+ * when a matching file is opened, a command asks for them, the supervisor
+ * reports a config error, or a deferred check finds an existing config.toml.
+ */
+export function registerConfig(ctx: CodeOpsContext): void {
+  new ConfigFeature(ctx);
+}
+
+class ConfigFeature implements vscode.Disposable {
+  private client?: ConfigClient;
+  private starting?: Promise<ConfigClient | undefined>;
+  private output?: vscode.LogOutputChannel;
+  private deferred?: ReturnType<typeof setTimeout>;
+  private disposed = false;
+
+  constructor(private readonly ctx: CodeOpsContext) {
+    ctx.subscriptions.push(
+      this,
+      vscode.commands.registerCommand('codeOps.config.validate', () => this.validateNow()),
+      vscode.commands.registerCommand('codeOps.config.open', (target?: OpenConfigTarget) => this.openConfig(target)),
+      vscode.workspace.onDidOpenTextDocument((doc) => this.onOpened(doc)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('codeOps.config.files')) void this.restart();
+        else if (['codeOps.config.dialect', 'codeOps.readiness.target', 'codeOps.appServer.command'].some((s) => e.affectsConfiguration(s))) {
+          this.client?.updateSettings(this.settings());
+        }
+      }),
+      ctx.onDidChangeCodeHome(() => void this.restart()),
+    );
+    const previous = ctx.shutdown;
+    ctx.shutdown = async () => {
+      await Promise.all([previous?.(), this.stopClient()]);
+    };
+    this.watchSupervisor();
+    for (const doc of vscode.workspace.textDocuments) this.onOpened(doc);
+    // after activation, at most one stat: start validating if a config.toml exists
+    this.deferred = setTimeout(() => {
+      this.deferred = undefined;
+      fs.stat(this.ctx.paths.configToml, (err, st) => {
+        if (!err && st.isFile() && !this.disposed) void this.ensureClient();
+      });
+    }, 1500);
+  }
+
+  private settings(): ConfigServerSettings {
+    const c = this.ctx.config();
+    return {
+      codeHome: this.ctx.codeHome.path,
+      dialect: c.get<'auto' | 'beacon' | 'codex'>('config.dialect', 'auto'),
+      target: c.get<'production' | 'staging' | 'development'>('readiness.target', 'production'),
+      serverCommand: c.get<string>('appServer.command', 'code-app-server'),
+    };
+  }
+
+  private matches(doc: vscode.TextDocument): boolean {
+    if (doc.uri.scheme !== 'file') return false;
+    const file = doc.uri.fsPath;
+    if (path.resolve(file) === path.resolve(this.ctx.paths.configToml)) return true;
+    if (path.basename(file) === 'managed_config.toml') return true;
+    const globs = this.ctx.config().get<string[]>('config.files', []) ?? [];
+    return globs.some((pattern) => typeof pattern === 'string' && pattern.trim() !== '' && vscode.languages.match({ scheme: 'file', pattern }, doc) > 0);
+  }
+
+  private onOpened(doc: vscode.TextDocument): void {
+    if (this.matches(doc)) void this.ensureClient();
+  }
+
+  /** Starts the language client once; later calls share it. Undefined when it could not start. */
+  ensureClient(): Promise<ConfigClient | undefined> {
+    if (this.client) return Promise.resolve(this.client);
+    if (this.disposed) return Promise.resolve(undefined);
+    this.starting ??= (async () => {
+      try {
+        const dist = path.join(this.ctx.extension.extensionPath, 'dist');
+        // a runtime path keeps the client out of dist/extension.js
+        const load = require;
+        const mod = load(path.join(dist, 'configClient.js')) as typeof import('./configClient');
+        this.output ??= vscode.window.createOutputChannel('Code Ops: config.toml', { log: true });
+        const client = mod.startConfigClient({
+          serverModule: path.join(dist, 'server.js'),
+          settings: this.settings(),
+          files: this.ctx.config().get<string[]>('config.files', []) ?? [],
+          output: this.output,
+        });
+        await client.ready;
+        if (this.disposed) {
+          await client.stop();
+          return undefined;
+        }
+        this.client = client;
+        return client;
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Code Ops could not start config.toml validation: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      } finally {
+        this.starting = undefined;
+      }
+    })();
+    return this.starting;
+  }
+
+  private async restart(): Promise<void> {
+    if (!this.client && !this.starting) return;
+    await this.stopClient();
+    await this.ensureClient();
+  }
+
+  private async stopClient(): Promise<void> {
+    const client = this.client ?? (await this.starting);
+    this.client = undefined;
+    await client?.stop().catch(() => undefined);
+  }
+
+  private async validateNow(): Promise<void> {
+    const file = this.ctx.paths.configToml;
+    if (!fs.existsSync(file)) {
+      const choice = await vscode.window.showInformationMessage(`There is no config.toml in ${this.ctx.codeHome.path}: Code runs with defaults (no telemetry).`, 'Create config.toml');
+      if (choice) await this.openConfig();
+      return;
+    }
+    const client = await this.ensureClient();
+    if (!client) return;
+    const result = await client.validateFile(vscode.Uri.file(file));
+    if (result.errors + result.warnings === 0) {
+      void vscode.window.showInformationMessage(`config.toml: no problems (${result.dialect === 'beacon' ? 'Code (Beacon)' : 'upstream codex'} rules).`);
+    } else {
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+    }
+  }
+
+  async openConfig(target?: OpenConfigTarget): Promise<vscode.TextEditor | undefined> {
+    const file = this.ctx.paths.configToml;
+    const uri = vscode.Uri.file(file);
+    if (!fs.existsSync(file)) {
+      const choice = await vscode.window.showInformationMessage(
+        `${file} does not exist. Create it with the checklist's example [otel] section?`,
+        'Create',
+        'Cancel',
+      );
+      if (choice !== 'Create') return undefined;
+      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      await fs.promises.writeFile(file, EXAMPLE_CONFIG, { encoding: 'utf8', flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    let range: vscode.Range | undefined;
+    if (target && 'key' in target && typeof target.key === 'string') {
+      const client = await this.ensureClient();
+      range = await client?.findKey(uri, target.key);
+    } else if (target && ('line' in target || 'character' in target)) {
+      const pos = doc.validatePosition(new vscode.Position(Math.max(0, target.line ?? 0), Math.max(0, target.character ?? 0)));
+      range = new vscode.Range(pos, pos);
+    }
+    if (range) {
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    }
+    return editor;
+  }
+
+  /** A config error reported by the supervisor gets the same file's diagnostics and a way to it. */
+  private watchSupervisor(): void {
+    let attached = false;
+    let lastAlert = 0;
+    const attach = () => {
+      const supervisor = this.ctx.supervisor;
+      if (attached || !supervisor) return;
+      attached = true;
+      this.ctx.subscriptions.push(
+        supervisor.onDidChange((snapshot) => {
+          const configWarning = /configWarning|Invalid configuration/i.test(`${snapshot.reason} ${snapshot.lastError ?? ''}`);
+          if (snapshot.state !== 'config-error' && !configWarning) return;
+          if (Date.now() - lastAlert < 10_000) return;
+          lastAlert = Date.now();
+          void this.alertConfigProblem(snapshot.state === 'config-error');
+        }),
+      );
+    };
+    attach();
+    // the supervisor may register after this feature
+    if (!attached) {
+      let tries = 0;
+      const timer = setInterval(() => {
+        attach();
+        if (attached || ++tries >= 30) clearInterval(timer);
+      }, 1000);
+      this.ctx.subscriptions.push({ dispose: () => clearInterval(timer) });
+    }
+  }
+
+  private async alertConfigProblem(fatal: boolean): Promise<void> {
+    const client = await this.ensureClient();
+    const result = await client?.validateFile(vscode.Uri.file(this.ctx.paths.configToml)).catch(() => undefined);
+    const counts = result ? ` (${result.errors} error(s), ${result.warnings} warning(s) in the Problems panel)` : '';
+    const message = fatal
+      ? `The app server refused to start because of config.toml${counts}.`
+      : `The app server ignored config.toml and runs with defaults${counts}.`;
+    const choice = await (fatal ? vscode.window.showErrorMessage : vscode.window.showWarningMessage)(message, 'Open config.toml');
+    if (choice) await this.openConfig();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.deferred) clearTimeout(this.deferred);
+    void this.stopClient();
+    this.output?.dispose();
+  }
+}

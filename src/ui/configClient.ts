@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CONFIG_REQUESTS, type ConfigServerSettings, type ValidateFileResult } from '../server/protocol';
+
+/**
+ * The language client of the config.toml server. Bundled apart (dist/configClient.js)
+ * and loaded only when a config file is opened or validated, so activation
+ * never pays for vscode-languageclient.
+ */
+export interface ConfigClientOptions {
+  serverModule: string;
+  settings: ConfigServerSettings;
+  /** Extra glob patterns (`codeOps.config.files`). */
+  files: string[];
+  output: vscode.LogOutputChannel;
+}
+
+export interface ConfigClient {
+  readonly ready: Promise<void>;
+  validateFile(uri?: vscode.Uri): Promise<ValidateFileResult>;
+  findKey(uri: vscode.Uri, key: string): Promise<vscode.Range | undefined>;
+  updateSettings(settings: ConfigServerSettings): void;
+  stop(): Promise<void>;
+}
+
+export function configDocumentSelector(codeHome: string, files: string[]): DocumentSelector {
+  const configToml = vscode.Uri.joinPath(vscode.Uri.file(codeHome), 'config.toml').fsPath;
+  return [
+    { scheme: 'file', pattern: configToml },
+    { scheme: 'file', pattern: '**/managed_config.toml' },
+    ...files.filter((g) => typeof g === 'string' && g.trim()).map((pattern) => ({ scheme: 'file', pattern })),
+  ];
+}
+
+export function startConfigClient(options: ConfigClientOptions): ConfigClient {
+  const serverOptions: ServerOptions = {
+    run: { module: options.serverModule, transport: TransportKind.ipc },
+    debug: { module: options.serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: configDocumentSelector(options.settings.codeHome, options.files),
+    initializationOptions: options.settings,
+    outputChannel: options.output,
+    // the app server's trouble is shown by the supervisor; the language server only needs its own channel on failure
+    revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never */,
+  };
+  const client = new LanguageClient('codeOps.config', 'Code Ops config.toml', serverOptions, clientOptions);
+  const ready = client.start();
+  return {
+    ready,
+    async validateFile(uri) {
+      await ready;
+      return client.sendRequest<ValidateFileResult>(CONFIG_REQUESTS.validateFile, { uri: uri?.toString() });
+    },
+    async findKey(uri, key) {
+      await ready;
+      const r = await client.sendRequest<{ start: { line: number; character: number }; end: { line: number; character: number } } | null>(
+        CONFIG_REQUESTS.findKey,
+        { uri: uri.toString(), key },
+      );
+      return r ? new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) : undefined;
+    },
+    updateSettings(settings) {
+      void ready.then(() => client.sendNotification(CONFIG_REQUESTS.settings, settings)).catch(() => undefined);
+    },
+    async stop() {
+      try {
+        await ready;
+      } catch {
+        // it never started: nothing to stop
+      }
+      if (client.isRunning()) await client.stop(2000);
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CodeOpsApi } from '../../../src/ui/appServer';
+import type { ServerState } from '../../../src/core/appServer/types';
+
+const EXTENSION_ID = 'code-ops.code-ops';
+const KEYS = ['appServer.command', 'appServer.args', 'appServer.env', 'appServer.probeIntervalSeconds', 'appServer.probeTimeoutMs'] as const;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('App server supervisor in a real VS Code host', function () {
+  this.timeout(60_000);
+  let api: CodeOpsApi;
+  const cfg = () => vscode.workspace.getConfiguration('codeOps');
+  const saved = new Map<string, unknown>();
+  const fixture = path.join(process.env.CODE_OPS_REPO ?? path.resolve(__dirname, '../../..'), 'test/fixtures/fakeAppServer.mjs');
+  const useScenario = (scenario: string) =>
+    // ELECTRON_RUN_AS_NODE lets a desktop host's executable run the fixture as plain Node.
+    cfg().update('appServer.env', { FAKE_SCENARIO: scenario, ELECTRON_RUN_AS_NODE: '1' }, vscode.ConfigurationTarget.Global);
+  const waitState = (state: ServerState, ms?: number) => until(() => api.state.state === state, `state ${state} (now ${api.state.state}: ${api.state.reason})`, ms);
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<CodeOpsApi>(EXTENSION_ID)!;
+    api = await ext.activate();
+    for (const k of KEYS) saved.set(k, cfg().inspect(k)?.globalValue);
+    await cfg().update('appServer.command', process.execPath, vscode.ConfigurationTarget.Global);
+    await cfg().update('appServer.args', [fixture], vscode.ConfigurationTarget.Global);
+    await cfg().update('appServer.probeIntervalSeconds', 1, vscode.ConfigurationTarget.Global);
+    await cfg().update('appServer.probeTimeoutMs', 2000, vscode.ConfigurationTarget.Global);
+    await useScenario('healthy');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('codeOps.appServer.stop');
+    for (const k of KEYS) await cfg().update(k, saved.get(k), vscode.ConfigurationTarget.Global);
+  });
+
+  it('starts the fake server through the command; the status bar turns healthy; requests work', async () => {
+    assert.equal(vscode.workspace.isTrusted, true, 'the test workspace is trusted');
+    assert.equal(api.state.state, 'stopped');
+    assert.match(api.statusText, /Code: stopped/);
+    const seen: ServerState[] = [];
+    const sub = api.onDidChangeState((s) => seen.push(s.state));
+    await vscode.commands.executeCommand('codeOps.appServer.start');
+    await waitState('healthy');
+    sub.dispose();
+    assert.deepEqual([...new Set(seen)].slice(0, 2), ['starting', 'healthy']);
+    assert.match(api.statusText, /^\$\(pulse\) Code: healthy \d/);
+    assert.match(api.state.userAgent ?? '', /^fake-app-server\/1\.0 \(code-ops; /);
+    assert.deepEqual(await api.request('echo', { ping: 1 }), { ping: 1 });
+    await until(() => api.state.lastProbeMs !== undefined, 'a liveness probe');
+  });
+
+  it('Restart replaces the process', async () => {
+    const before = api.state.pid!;
+    assert.ok(isAlive(before));
+    await vscode.commands.executeCommand('codeOps.appServer.restart');
+    await waitState('healthy');
+    assert.notEqual(api.state.pid, before);
+    await until(() => !isAlive(before), `old pid ${before} to exit`, 5000);
+  });
+
+  it('a server that keeps dying ends in a crash loop with a critical alert', async () => {
+    await useScenario('exit-at-start');
+    const alertsBefore = api.recentAlerts().length;
+    await vscode.commands.executeCommand('codeOps.appServer.restart');
+    // Backoff 1 s, 2 s, 4 s (±20 %) before the fourth failure trips the loop.
+    await waitState('crash-loop', 20_000);
+    assert.equal(api.statusText, '$(error) Code: crash loop');
+    assert.equal(api.state.restartsInWindow, 3);
+    const alert = api.recentAlerts().slice(alertsBefore).find((a) => a.severity === 'critical');
+    assert.ok(alert, 'a critical alert was raised');
+    assert.match(alert.message, /crash loop/);
+    assert.deepEqual(alert.actions, ['Show Logs', 'Restart Anyway', 'Open config.toml']);
+  });
+
+  it('Stop leaves no process behind', async () => {
+    await useScenario('healthy');
+    await vscode.commands.executeCommand('codeOps.appServer.start');
+    await waitState('healthy');
+    const pid = api.state.pid!;
+    await vscode.commands.executeCommand('codeOps.appServer.stop');
+    assert.equal(api.state.state, 'stopped');
+    assert.match(api.statusText, /Code: stopped/);
+    await until(() => !isAlive(pid), `pid ${pid} to exit`, 5000);
+  });
+});

@@ -238,7 +238,16 @@ describe('AppServerSupervisor against the scripted fake server', function () {
     await assert.rejects(supervisor.request('nope', {}), (err: Error & { code?: number }) => err.code === -32601);
     assert.deepEqual(await supervisor.request('echo', [{ only: 1 }]), [{ only: 1 }]);
     await assert.rejects(supervisor.request('echo', 'text'), /must be an object or an array/);
-    await assert.rejects(supervisor.request('ignored/by/hang', {}, { timeoutMs: 1 }), /No reply|unknown method/);
+
+  });
+
+  it('request: a server that ignores a request gives a timeout error after the deadline', async () => {
+    const { supervisor } = track(fakeSupervisor('no-probe', { timings: { probeIntervalMs: 60_000 } }));
+    await supervisor.start();
+    await waitForState(supervisor, 'healthy');
+    const t0 = Date.now();
+    await assert.rejects(supervisor.request('echo', {}, { timeoutMs: 200 }), /No reply to 'echo' within 200 ms/);
+    assert.ok(Date.now() - t0 >= 190);
   });
 
   it('healthUrl: a non-200 answer counts as a missed probe', async () => {

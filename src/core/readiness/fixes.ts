@@ -13,7 +13,7 @@ export async function applyPermissionsFix(fix: Extract<FixAction, { kind: 'permi
     try {
       await fs.chmod(t.path, t.mode);
     } catch (err) {
-      throw new Error(`Could not chmod ${t.path}: ${(err as Error).message}`);
+      throw new Error(`Could not chmod ${t.path}: ${(err as Error).message}`, { cause: err });
     }
     done.push(`${t.path} → 0${t.mode.toString(8)}`);
   }

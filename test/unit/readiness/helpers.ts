@@ -38,7 +38,7 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function contextFor(home: string, overrides: Partial<CheckContext> & { settings?: Partial<CheckSettings> } = {}): CheckContext {
+export function contextFor(home: string, overrides: Omit<Partial<CheckContext>, 'settings'> & { settings?: Partial<CheckSettings> } = {}): CheckContext {
   const { settings, ...rest } = overrides;
   return {
     codeHome: home,

@@ -103,10 +103,10 @@ async function waitForHealth(url, child, deadlineMs) {
  * Starts code-server on 127.0.0.1 with throwaway config, user data,
  * extensions and XDG folders. `env` is added to the server's environment,
  * which the extension host inherits. `vsix` installs a packaged extension
- * first; `userSettings` becomes the user's settings.json. `smokeTestDriver`
+ * first; `userSettings` becomes the user's settings.json; `port` defaults to a free one. `smokeTestDriver`
  * makes the workbench honour a development payload (tests). Returns a handle whose `stop()` kills the whole process tree.
  */
-export async function startCodeServer({ env = {}, vsix, userSettings, smokeTestDriver = true, log = () => {}, tmpPrefix = 'code-ops-host-' } = {}) {
+export async function startCodeServer({ env = {}, vsix, userSettings, port: requestedPort, smokeTestDriver = true, log = () => {}, tmpPrefix = 'code-ops-host-' } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), tmpPrefix));
   const dirs = {
     tmp,
@@ -141,7 +141,7 @@ export async function startCodeServer({ env = {}, vsix, userSettings, smokeTestD
     }
   }
 
-  const port = await freePort();
+  const port = requestedPort ?? (await freePort());
   const args = [
     codeServerEntry,
     ...common,

@@ -121,4 +121,6 @@ export const CALM_WORKBENCH_SETTINGS = {
   'update.mode': 'none',
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
+  // The demo workspace lives inside this repository: do not offer to open the parent repository.
+  'git.openRepositoryInParentFolders': 'never',
 };

@@ -127,6 +127,22 @@ export async function readNotifications(page) {
   return out;
 }
 
+/**
+ * Error notifications, including those collapsed in the notification center
+ * (toasts hide after a while): opens the center, reads its error entries
+ * (screenshotting it as `screenshotName` when given), closes it.
+ */
+export async function errorNotifications(page, { screenshotName } = {}) {
+  await runPaletteCommand(page, 'Notifications: Show Notifications');
+  const center = page.locator('.notifications-center');
+  await center.waitFor({ state: 'visible', timeout: 10_000 });
+  const items = center.locator('.notification-list-item').filter({ has: page.locator('.codicon-error') });
+  const texts = (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  if (screenshotName) await screenshot(page, screenshotName);
+  await page.keyboard.press('Escape');
+  return texts;
+}
+
 /** Waits for a notification toast whose text matches `pattern`; returns its text. */
 export async function waitForNotification(page, pattern, timeoutMs = 15_000) {
   const toast = page.locator('.notifications-toasts .notification-list-item').filter({ hasText: pattern }).first();

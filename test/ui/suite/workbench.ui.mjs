@@ -3,6 +3,7 @@
 /* global describe, it, before, afterEach -- mocha's BDD globals (test/ui/run.mjs loads this file) */
 import * as assert from 'node:assert/strict';
 import {
+  errorNotifications,
   hoverStatusBar,
   openViewContainer,
   panel,
@@ -59,5 +60,10 @@ describe('Code Ops in the workbench', function () {
     const channel = await selectedOutputChannel(page);
     assert.match(channel, /Code Ops|App Server/i, `the Output view shows the extension's channel (got ${JSON.stringify(channel)})`);
     await screenshot(page, 'app-server-output');
+  });
+
+  it('has shown no error notification of its own', async function () {
+    const errors = (await errorNotifications(page, { screenshotName: 'notifications' })).filter((t) => /Code Ops|codeOps/i.test(t));
+    assert.deepEqual(errors, [], 'Code Ops raised no error notification while the steps ran');
   });
 });

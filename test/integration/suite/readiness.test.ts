@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'code-ops.code-ops';
+
+interface SnapNode {
+  key: string;
+  type: string;
+  label: string;
+  description?: string;
+  contextValue?: string;
+  checked?: boolean;
+  children: SnapNode[];
+}
+
+interface Snapshot {
+  description?: string;
+  badge?: number;
+  stateFile: string;
+  results: Record<string, { status: string; detail: string; fix?: string }>;
+  roots: SnapNode[];
+}
+
+const hook = <T>(action: string, ...args: unknown[]) => vscode.commands.executeCommand<T>('codeOps.readiness.testHook', action, ...args);
+const snapshot = () => hook<Snapshot>('snapshot');
+
+function find(nodes: SnapNode[], pred: (n: SnapNode) => boolean): SnapNode | undefined {
+  for (const n of nodes) {
+    if (pred(n)) return n;
+    const inner = find(n.children, pred);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** Whether a package.json `when` clause of the form `... && viewItem =~ /re/` admits a contextValue. */
+function menuAdmits(command: string, contextValue: string): boolean {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const menus: Array<{ command: string; when: string; group?: string }> = ext.packageJSON.contributes.menus['view/item/context'];
+  return menus.some((m) => {
+    if (m.command !== command) return false;
+    const re = /viewItem =~ \/(.+)\/$/.exec(m.when);
+    return !!re && new RegExp(re[1]).test(contextValue);
+  });
+}
+
+describe('Readiness view', () => {
+  const codeHome = process.env.CODE_OPS_TEST_CODE_HOME!;
+  const CI_ITEM = '1-pre-deployment-verification/ci-pipeline';
+
+  before(async () => {
+    assert.ok(codeHome && fs.existsSync(codeHome), 'the host has a temp CODE_HOME');
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await vscode.commands.executeCommand('workbench.view.extension.codeOps');
+    await hook('reload');
+  });
+
+  it('shows the checklist sections and sign-off progress', async () => {
+    await hook('run');
+    const snap = await snapshot();
+    const titles = snap.roots.filter((n) => n.type === 'section').map((n) => n.label);
+    assert.deepEqual(titles.slice(0, 4), ['1. Pre-Deployment Verification', '2. Deployment', '3. Rollback Procedure', '4. Observability']);
+    assert.equal(titles.length, 7);
+    assert.match(snap.description ?? '', /^\d+\/20$/);
+    assert.match(snap.roots.find((n) => n.label === '2. Deployment')!.description ?? '', /^\d+\/8/);
+    const env = find(snap.roots, (n) => n.key === '2-2-app-server-optional/environment')!;
+    assert.equal(env.checked, false);
+    assert.deepEqual(
+      env.children.map((c) => c.type),
+      ['check', 'check'],
+    );
+    assert.equal(Object.keys(snap.results).length, 14);
+  });
+
+  it('keeps a ticked checkbox across a reload of the view', async () => {
+    await hook('setChecked', CI_ITEM, true);
+    const snap = await snapshot();
+    const json = JSON.parse(fs.readFileSync(snap.stateFile, 'utf8'));
+    assert.equal(json.items[CI_ITEM].checked, true);
+    assert.ok(json.items[CI_ITEM].by, 'the signer is recorded');
+    await hook('reload');
+    const after = await snapshot();
+    assert.equal(find(after.roots, (n) => n.key === CI_ITEM)?.checked, true);
+    assert.match(find(after.roots, (n) => n.key === CI_ITEM)?.description ?? '', /^✓ /);
+    const [done] = (after.description ?? '0/0').split('/').map(Number);
+    assert.ok(done >= 1);
+    await hook('setChecked', CI_ITEM, false);
+    await hook('reload');
+    assert.equal(find((await snapshot()).roots, (n) => n.key === CI_ITEM)?.checked, false);
+  });
+
+  it('shows Fix on a failing permissions check and the fix tightens CODE_HOME', async function () {
+    if (process.platform === 'win32') this.skip();
+    fs.chmodSync(codeHome, 0o755);
+    fs.writeFileSync(path.join(codeHome, 'auth.json'), '{}', { mode: 0o644 });
+    fs.chmodSync(path.join(codeHome, 'auth.json'), 0o644);
+    await hook('run');
+    const snap = await snapshot();
+    assert.equal(snap.results['code-home-permissions'].status, 'fail');
+    const item = find(snap.roots, (n) => n.key === '1-pre-deployment-verification/state-backup')!;
+    assert.match(item.contextValue ?? '', /:fix\b/);
+    assert.ok(menuAdmits('codeOps.readiness.fix', item.contextValue!), 'the Fix action is on the item\'s menu');
+    assert.match(item.description ?? '', /CODE_HOME is 0755/);
+    assert.ok((snap.badge ?? 0) >= 1);
+
+    await vscode.commands.executeCommand('codeOps.readiness.fix', '1-pre-deployment-verification/state-backup');
+    assert.equal(fs.statSync(codeHome).mode & 0o777, 0o700);
+    assert.equal(fs.statSync(path.join(codeHome, 'auth.json')).mode & 0o777, 0o600);
+    const after = await snapshot();
+    assert.equal(after.results['code-home-permissions'].status, 'pass');
+    assert.doesNotMatch(find(after.roots, (n) => n.key === '1-pre-deployment-verification/state-backup')!.contextValue ?? '', /:fix\b/);
+  });
+
+  it('writes a Markdown report with the date, CODE_HOME and every item', async () => {
+    const report = await hook<string>('report');
+    assert.match(report, /^# Production readiness report/);
+    assert.ok(report.includes(`\`${codeHome}\``));
+    assert.match(report, /- \[ \] \*\*CI Pipeline\*\* — not signed off/);
+    assert.match(report, /`code-home-permissions` \*\*pass\*\*/);
+  });
+});

@@ -98,7 +98,11 @@ function cleanup() {
   return cleaningUp;
 }
 
+let finishing = false;
+/** Ends the run once: a signal and a failing step may both get here. */
 async function finish(code, reason) {
+  if (finishing) return new Promise(() => {});
+  finishing = true;
   if (reason) say(reason);
   if (counts.seen) console.log(`integration: ${counts.passing} passed, ${counts.failing} failed${counts.pending ? `, ${counts.pending} skipped` : ''}`);
   await cleanup();

@@ -210,7 +210,9 @@ export async function startCodeServer({ env = {}, vsix, userSettings, port: requ
 /** Headless Debian Chromium driven by playwright-core (no browser download). */
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS });
+  // Our runners close the browser themselves on Ctrl-C, after stopping code-server; playwright's own
+  // handlers would exit the process first and leave the server running.
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
 }
 
 /** URL of the workbench with `folder` open; `payload` is the list of [key, value] pairs of the development payload. */

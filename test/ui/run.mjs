@@ -42,7 +42,11 @@ function cleanup() {
   return cleaningUp;
 }
 
+let finishing = false;
+/** Ends the run once: a signal and a failing step may both get here. */
 async function finish(code, reason) {
+  if (finishing) return new Promise(() => {});
+  finishing = true;
   if (reason) say(reason);
   await cleanup();
   say(`exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);

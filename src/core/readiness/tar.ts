@@ -74,7 +74,8 @@ class TarHeaderParser {
   private zeroBlocks = 0;
   ended = false;
 
-  constructor(private readonly onEntry: (name: string) => void) {}
+  /** `onEntry` returns true to stop reading. */
+  constructor(private readonly onEntry: (name: string) => boolean) {}
 
   push(chunk: Buffer): void {
     const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
@@ -133,7 +134,10 @@ class TarHeaderParser {
         this.nextName = undefined;
       }
       if (type === '5' && !name.endsWith('/')) name += '/';
-      this.onEntry(name);
+      if (this.onEntry(name)) {
+        this.ended = true;
+        break;
+      }
       // Directories, links and devices carry no data even when size says otherwise.
       this.skip = ['1', '2', '3', '4', '5', '6'].includes(type) ? 0 : padded;
     }
@@ -168,6 +172,7 @@ export async function listTarEntries(file: string, options: ListTarOptions = {})
     const parser = new TarHeaderParser((name) => {
       names.push(name);
       if (options.until?.(name)) stopped = true;
+      return stopped;
     });
     stream.on('data', (chunk: Buffer) => {
       if (settled) return;

@@ -49,7 +49,8 @@ type Target = ReadinessNode | string | undefined;
  * is visible or a command asks).
  */
 export class ReadinessController implements ReadinessSource, vscode.Disposable {
-  checklist: Checklist = builtinChecklist();
+  /** Empty until the deferred first load: parsing the checklist is kept out of activation. */
+  checklist: Checklist = { title: '', sections: [], templates: [], source: '' };
   private checklistFile?: string;
   private store!: ReadinessStateStore;
   private readonly results = new Map<CheckId, CheckResult>();
@@ -70,6 +71,10 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
   readonly view: vscode.TreeView<ReadinessNode>;
   private terminal?: vscode.Terminal;
   private loaded: Promise<void>;
+
+  get ready(): Promise<void> {
+    return this.loaded;
+  }
 
   constructor(private readonly ctx: CodeOpsContext) {
     this.tree = new ReadinessTreeProvider(this);
@@ -181,7 +186,8 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
     this.hookSupervisor();
     void vscode.commands.executeCommand('setContext', 'codeOps.readiness.welcome', this.showWelcome);
     this.render();
-    if (runChecksAfter || this.view.visible) this.schedule(CHECKS.map((c) => c.id), 0);
+    // Pending checks run now if the view is visible, else when it becomes visible.
+    this.schedule(CHECKS.map((c) => c.id), runChecksAfter ? 0 : 50);
   }
 
   private watchCodeHome(): void {
@@ -583,7 +589,7 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
           description: t.description,
           contextValue: t.contextValue,
           checked: t.checkboxState === undefined ? undefined : (typeof t.checkboxState === 'object' ? t.checkboxState.state : t.checkboxState) === vscode.TreeItemCheckboxState.Checked,
-          children: walk(this.tree.getChildren(n)),
+          children: walk(this.tree.childrenOf(n)),
         };
       });
     return {
@@ -591,7 +597,7 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
       badge: this.view.badge?.value,
       stateFile: this.store.file,
       results: Object.fromEntries([...this.results].map(([k, r]) => [k, { status: r.status, detail: r.detail, fix: r.fix?.label }])),
-      roots: walk(this.tree.getChildren()),
+      roots: walk(this.tree.childrenOf()),
     };
   }
 

@@ -27,6 +27,8 @@ export interface ReadinessSource {
   readonly checklist: Checklist;
   /** Rendered instead of the checklist when nothing is configured yet (the welcome shows then). */
   readonly showWelcome: boolean;
+  /** Settles when the checklist and sign-offs were first loaded. */
+  readonly ready: Promise<void>;
   readonly problems: ReadonlyArray<{ key: string; message: string; detail?: string }>;
   result(id: CheckId): CheckResult | undefined;
   running(id: CheckId): boolean;
@@ -96,7 +98,13 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
     return (existing ?? n) as T;
   }
 
-  getChildren(parent?: ReadinessNode): ReadinessNode[] {
+  async getChildren(parent?: ReadinessNode): Promise<ReadinessNode[]> {
+    if (!parent) await this.src.ready;
+    return this.childrenOf(parent);
+  }
+
+  /** Synchronous children, for rendering decisions and test snapshots once loaded. */
+  childrenOf(parent?: ReadinessNode): ReadinessNode[] {
     const src = this.src;
     if (!parent) {
       if (src.showWelcome) return [];
@@ -179,7 +187,7 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
   }
 
   private itemItem(item: ChecklistItem, node: ReadinessNode): vscode.TreeItem {
-    const hasChildren = this.getChildren(node).length > 0;
+    const hasChildren = this.childrenOf(node).length > 0;
     const t = new vscode.TreeItem(item.label, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     t.id = node.key;
     const results = item.checks.map((id) => this.src.result(id));

@@ -12,7 +12,7 @@ import * as esbuild from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
-const ROUNDS = Number(process.env.CODE_OPS_BENCH_ROUNDS ?? 15);
+const ROUNDS = Number(process.env.CODE_OPS_BENCH_ROUNDS ?? 21);
 const PROBES = 200;
 
 function codexBinary() {
@@ -109,12 +109,14 @@ export async function run() {
   await rawClient(bin, env, home);
   await viaCodeOps(core, bin, env, home);
   for (let i = 0; i < ROUNDS; i++) {
-    const a = await rawClient(bin, env, home);
-    raw.healthy.push(a.healthyMs);
-    raw.probe.push(a.probeMs);
-    const b = await viaCodeOps(core, bin, env, home);
-    ours.healthy.push(b.healthyMs);
-    ours.probe.push(b.probeMs);
+    // Alternate which client goes first so load from elsewhere on the machine hits both alike.
+    const order = i % 2 === 0 ? ['raw', 'ours'] : ['ours', 'raw'];
+    for (const who of order) {
+      const r = who === 'raw' ? await rawClient(bin, env, home) : await viaCodeOps(core, bin, env, home);
+      const into = who === 'raw' ? raw : ours;
+      into.healthy.push(r.healthyMs);
+      into.probe.push(r.probeMs);
+    }
   }
   rmSync(home, { recursive: true, force: true });
   const h = { ours: median(ours.healthy), raw: median(raw.healthy) };

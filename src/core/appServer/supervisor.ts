@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Emitter, ErrorCodes, ResponseError, type Event } from 'vscode-jsonrpc/node';
 import { approvalReply, describeApproval, type ApprovalDecision, type ApprovalRequest } from './approvals';
 import { AppServerConnection, isServerReply, RequestTimeoutError, type ClientInfo, type ReceivedNotification } from './connection';
@@ -290,14 +291,8 @@ export class AppServerSupervisor implements Disposable {
       if (config.socket) {
         channel = await SocketChannel.connect(config.socket, this.timings.initializeTimeoutMs);
       } else {
-        const resolved = await resolveExecutable(config.command, config.env, config.cwd);
-        if (gen !== this.generation) return;
-        if (!resolved.path) {
-          this.transition('not-found', resolved.error ?? `${config.command} was not found.`, { lastError: resolved.error });
-          return;
-        }
         channel = await ServerProcess.spawn({
-          command: resolved.path,
+          command: config.command,
           args: config.args,
           cwd: config.cwd,
           env: config.env,
@@ -310,8 +305,13 @@ export class AppServerSupervisor implements Disposable {
       if (config.socket) {
         this.handleFailure(gen, message);
       } else {
-        // ENOENT, EACCES…: restarting cannot help, so no restart storm.
-        this.transition('not-found', message, { lastError: message });
+        // ENOENT, EACCES…: restarting cannot help, so no restart storm. Resolving only now keeps the
+        // healthy path as fast as a bare spawn while still explaining a directory or a missing +x.
+        const resolved = await resolveExecutable(config.command, config.env, config.cwd);
+        if (gen !== this.generation) return;
+        const cwdMissing = config.cwd !== undefined && !resolved.error && !existsSync(config.cwd);
+        const why = resolved.error ?? (cwdMissing ? `The working folder ${config.cwd} does not exist (codeOps.appServer.cwd).` : message);
+        this.transition('not-found', why, { lastError: why });
       }
       return;
     }

@@ -217,6 +217,14 @@ describe('AppServerSupervisor against the scripted fake server', function () {
     assert.match(supervisor.snapshot().reason, /not executable/);
   });
 
+  it('not-found: a working folder that does not exist is named as the cause', async () => {
+    const supervisor = new AppServerSupervisor({ command: process.execPath, args: [FAKE_SERVER], env: { PATH: process.env.PATH }, cwd: path.join(tempCodeHome(), 'gone'), clientInfo: { name: 't', title: 't', version: '0' }, timings: FAST });
+    live.push(supervisor);
+    await supervisor.start();
+    assert.deepEqual(states(supervisor), ['stopped', 'starting', 'not-found']);
+    assert.match(supervisor.snapshot().reason, /working folder .*gone does not exist/);
+  });
+
   it('keeps recent notifications and passes configWarning on', async () => {
     const { supervisor } = track(fakeSupervisor('healthy', { env: { FAKE_CONFIG_WARNING: '1' } }));
     const seen: string[] = [];

@@ -38,7 +38,11 @@ async function loadCore() {
 /** The baseline: spawn, write initialize, wait for the line with id 0; then N probes one at a time. */
 async function rawClient(bin, env, cwd) {
   const t0 = performance.now();
-  const child = spawn(bin, ['app-server'], { env, cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+  // stderr is piped and drained like ours: a supervisor must read it (panics, config errors), and
+  // codex starts measurably slower when stderr is a pipe than when it is /dev/null, which is the
+  // server's cost, not the client's.
+  const child = spawn(bin, ['app-server'], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stderr.on('data', () => undefined);
   let buf = '';
   const waiters = new Map();
   child.stdout.setEncoding('utf8');

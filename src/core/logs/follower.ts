@@ -428,16 +428,22 @@ export class FileFollower implements Disposable {
       }
     }
     if (this.resumeProbe) return; // truncated to empty: wait for content to compare
+    // One work buffer per read pass, reused for every read of it: a catch-up over
+    // tens of MiB touches a few MiB of memory, not the file's size twice over.
+    let work: Buffer | undefined;
     for (;;) {
       if (this.disposed) return;
       const want = Math.min(this.options.readChunkBytes, Math.max(st.size - this.position, 64 * 1024));
-      const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await handle.read(buf, 0, want, this.position);
+      const held = this.pending.length;
+      if (!work || work.length < held + want) work = Buffer.allocUnsafe(held + want + (work ? this.options.readChunkBytes : 0));
+      this.pending.copy(work, 0);
+      const { bytesRead } = await handle.read(work, held, want, this.position);
       if (bytesRead === 0) return;
-      const offset = this.position;
+      const offset = this.position - held;
       this.position += bytesRead;
       this.bytesRead += bytesRead;
-      this.consume(buf.subarray(0, bytesRead), offset);
+      this.remember(work.subarray(held, held + bytesRead));
+      this.split(work.subarray(0, held + bytesRead), offset);
       if (bytesRead < want && this.position >= st.size) return;
     }
   }
@@ -475,10 +481,8 @@ export class FileFollower implements Disposable {
     }
   }
 
-  private consume(data: Buffer, offset: number): void {
-    this.remember(data);
-    const buf = this.pending.length ? Buffer.concat([this.pending, data]) : data;
-    const bufOffset = offset - this.pending.length;
+  /** Passes on the complete lines of `buf` (pending bytes first, then new ones) and holds the rest. */
+  private split(buf: Buffer, bufOffset: number): void {
     const lastNl = buf.lastIndexOf(NL);
     if (lastNl < 0) {
       this.pending = Buffer.from(buf);

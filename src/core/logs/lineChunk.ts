@@ -10,7 +10,11 @@ export interface LineChunk {
   file: string;
   /** Byte offset of `bytes[0]` in the file as it was when read. */
   offset: number;
-  /** Whole lines, each ending in `\n` (a `\r` before it is still there). */
+  /**
+   * Whole lines, each ending in `\n` (a `\r` before it is still there).
+   * Valid only while the listener runs (the follower reuses its read buffer):
+   * copy what must outlive the call.
+   */
   bytes: Buffer;
   /** Part of the history shown when following starts, not newly written. */
   history: boolean;

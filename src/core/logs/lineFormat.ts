@@ -57,3 +57,41 @@ export function eventKey(line: string): string {
   if (thread) rest = rest.slice(thread[0].length);
   return rest.trim();
 }
+
+function digits(buf: Uint8Array, at: number, count: number): number {
+  let v = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * The leading timestamp of the line at [start, end) of raw bytes, parsed
+ * without decoding: the alert scanner needs it for every ERROR line.
+ */
+export function timestampFromBytes(buf: Uint8Array, start: number, end: number): number | undefined {
+  if (end - start < 20 || buf[start + 4] !== 0x2d || buf[start + 7] !== 0x2d || buf[start + 10] !== 0x54 || buf[start + 13] !== 0x3a || buf[start + 16] !== 0x3a) return undefined;
+  const y = digits(buf, start, 4);
+  const mo = digits(buf, start + 5, 2);
+  const d = digits(buf, start + 8, 2);
+  const h = digits(buf, start + 11, 2);
+  const mi = digits(buf, start + 14, 2);
+  const s = digits(buf, start + 17, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) return undefined;
+  let i = start + 19;
+  let ms = 0;
+  if (buf[i] === 0x2e) {
+    i++;
+    let scale = 100;
+    while (i < end && buf[i] >= 48 && buf[i] <= 57) {
+      ms += (buf[i] - 48) * scale;
+      scale /= 10;
+      i++;
+    }
+  }
+  if (buf[i] !== 0x5a) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, s) + Math.floor(ms);
+}

@@ -4,7 +4,7 @@ import type { CodeHomePaths } from '../codeHome';
 import { maskSecrets } from '../mask';
 import type { PanicHit } from './api';
 import { criticalMemberDate, listCriticalLogs } from './criticalFamily';
-import { PANIC_MARKER, lineTimestampMs } from './lineFormat';
+import { PANIC_MARKER, timestampFromBytes } from './lineFormat';
 
 const PANIC_BYTES = Buffer.from(PANIC_MARKER);
 const NL = 0x0a;
@@ -41,8 +41,7 @@ function decodeLine(buf: Buffer, start: number, end: number): string {
 
 /** Leading timestamp of the line at [start, end), read without decoding the rest. */
 function timestampAt(buf: Buffer, start: number, end: number): number | undefined {
-  if (end - start < 20 || buf[start + 4] !== 0x2d || buf[start + 10] !== 0x54) return undefined;
-  return lineTimestampMs(buf.toString('latin1', start, Math.min(end, start + 40)));
+  return timestampFromBytes(buf, start, end);
 }
 
 /**

@@ -99,7 +99,8 @@ try {
   await page.goto(workbenchUrl(server, { folder: workspace }));
   say(`workbench opened at ${server.url}`);
 
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', bail: false });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: false });
+  Mocha.reporters.Base.useColors = Boolean(process.stdout.isTTY);
   if (process.env.CODE_OPS_UI_GREP) mocha.grep(process.env.CODE_OPS_UI_GREP);
   for (const f of readdirSync(suiteDir).filter((f) => f.endsWith('.ui.mjs')).sort()) mocha.addFile(join(suiteDir, f));
   await mocha.loadFilesAsync();

@@ -111,8 +111,10 @@ const deactivation = describe('Code Ops deactivation', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     await ext.activate();
 
-    // Anything below the extension host started from this repository (the app server, the config language server) is ours.
-    const ours = () => hostDescendants().filter((p) => p.cmdline.includes(repo));
+    // Ours: anything below the extension host running the extension's own bundles (the config language
+    // server), a test fixture (the fake app server) or the upstream peer. Built-in extensions' servers are not.
+    const ownPaths = [path.join(ext.extensionPath, 'dist'), path.join(repo, 'test', 'fixtures'), path.join(repo, '.vscode-test', 'peer')];
+    const ours = () => hostDescendants().filter((p) => ownPaths.some((own) => p.cmdline.includes(own)));
     const before = ours();
 
     const config = vscode.workspace.getConfiguration('codeOps');

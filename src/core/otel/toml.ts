@@ -108,8 +108,19 @@ export function keyName(k: AST.TOMLBare | AST.TOMLQuoted): string {
   return k.type === 'TOMLBare' ? k.name : k.value;
 }
 
+/** Files above this size are parsed table by table (see parseChunked). */
+const CHUNKED_ABOVE = 16 * 1024;
+
 export function parseToml(text: string): ParsedToml {
   const lines = new LineIndex(text);
+  if (text.length > CHUNKED_ABOVE) {
+    const fast = parseChunked(text, lines);
+    if (fast) return fast;
+  }
+  return parseWhole(text, lines);
+}
+
+function parseWhole(text: string, lines: LineIndex): ParsedToml {
   let ast: AST.TOMLProgram;
   try {
     ast = parseTOML(text, { tomlVersion: '1.0' });
@@ -126,22 +137,122 @@ export function parseToml(text: string): ParsedToml {
       syntax: { message: tooDeep ? 'nesting is too deep to read' : message, offset: tooDeep ? 0 : offset },
     };
   }
-  const root: TomlEntry = { kind: 'table', children: new Map(), valueRange: [0, text.length], style: 'root', appendAt: 0 };
-  const depth = { max: 0, offset: 0 };
-  const top = ast.body[0];
-  for (const item of top?.body ?? []) {
-    if (item.type === 'TOMLKeyValue') {
-      insertKeyValue(root, item, text, 0, depth);
-    } else {
-      insertTable(root, item, text, depth);
-    }
-  }
-  return { text, root, lines, maxValueDepth: depth.max, deepestOffset: depth.offset };
+  const b = newBuilder(text);
+  addProgram(b, ast, 0);
+  return { text, root: b.root, lines, maxValueDepth: b.maxDepth, deepestOffset: b.deepestOffset };
 }
 
-interface DepthTracker {
-  max: number;
-  offset: number;
+/**
+ * The parser checks every table header against all earlier ones, which grows
+ * with the square of the number of tables (a 5,000-line config takes ~10x
+ * longer than a 1,250-line one). Parsing each top-level table on its own is
+ * linear; conflicts between tables are checked while merging. Anything that
+ * fails or conflicts is parsed again as a whole, so the parser's own verdict
+ * and error position always win: splitting can only make valid files faster.
+ */
+function parseChunked(text: string, lines: LineIndex): ParsedToml | undefined {
+  const starts = tableStarts(text);
+  if (starts.length < 8) return undefined;
+  const b = newBuilder(text);
+  b.strict = true;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    let ast: AST.TOMLProgram;
+    try {
+      ast = parseTOML(text.slice(start, end), { tomlVersion: '1.0' });
+    } catch {
+      return undefined;
+    }
+    addProgram(b, ast, start);
+    if (b.conflict) return undefined;
+  }
+  return { text, root: b.root, lines, maxValueDepth: b.maxDepth, deepestOffset: b.deepestOffset };
+}
+
+/** Offsets of the lines that start a top-level `[table]` or `[[table]]`, outside strings and values. */
+export function tableStarts(text: string): number[] {
+  const starts = [0];
+  let depth = 0;
+  let multi: '"""' | "'''" | undefined;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (multi) {
+      if (multi === '"""' && c === 92 /* \ */) {
+        i++;
+        continue;
+      }
+      if (text.startsWith(multi, i)) {
+        const quote = multi[0];
+        multi = undefined;
+        i += 2;
+        // a closing delimiter may be followed by one or two more quotes that belong to the string
+        while (text[i + 1] === quote) i++;
+      }
+      continue;
+    }
+    if (c === 10 || c === 13) {
+      lineStart = true;
+      continue;
+    }
+    if (lineStart && (c === 32 || c === 9)) continue;
+    if (lineStart && c === 91 /* [ */ && depth === 0 && i > 0) starts.push(i);
+    lineStart = false;
+    if (c === 35 /* # */) {
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
+    } else if (c === 34 /* " */ || c === 39 /* ' */) {
+      const q = text[i];
+      if (text.startsWith(q + q + q, i)) {
+        multi = q === '"' ? '"""' : "'''";
+        i += 2;
+        continue;
+      }
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (q === '"' && d === 92) i++;
+        else if (text[i] === q || d === 10 || d === 13) break;
+      }
+      if (i < text.length && (text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)) i--;
+    } else if (c === 91 || c === 123 /* { */) depth++;
+    else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
+  }
+  return starts;
+}
+
+interface Builder {
+  text: string;
+  root: TomlEntry;
+  base: number;
+  maxDepth: number;
+  deepestOffset: number;
+  /** When merging separately parsed tables: report conflicts instead of tolerating them. */
+  strict: boolean;
+  conflict: boolean;
+}
+
+function newBuilder(text: string): Builder {
+  return {
+    text,
+    root: { kind: 'table', children: new Map(), valueRange: [0, text.length], style: 'root', appendAt: 0 },
+    base: 0,
+    maxDepth: 0,
+    deepestOffset: 0,
+    strict: false,
+    conflict: false,
+  };
+}
+
+function addProgram(b: Builder, ast: AST.TOMLProgram, base: number): void {
+  b.base = base;
+  for (const item of ast.body[0]?.body ?? []) {
+    if (item.type === 'TOMLKeyValue') insertKeyValue(b, b.root, item, 0, keyName(item.key.keys[0]) !== 'otel');
+    else insertTable(b, item);
+  }
+}
+
+function at(b: Builder, r: readonly [number, number]): [number, number] {
+  return [r[0] + b.base, r[1] + b.base];
 }
 
 function newTable(style: TableStyle, keyRange: [number, number], valueRange: [number, number]): TomlEntry {
@@ -154,54 +265,62 @@ function endOfLine(text: string, offset: number): number {
   return i;
 }
 
-function insertTable(root: TomlEntry, table: AST.TOMLTable, text: string, tracker: DepthTracker): void {
+function insertTable(b: Builder, table: AST.TOMLTable): void {
   const segments = table.key.keys;
-  let cur = root;
+  let cur = b.root;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i];
+    const segRange = at(b, seg.range);
     const name = keyName(seg);
     const last = i === segments.length - 1;
     let next = cur.children?.get(name);
-    if (next?.kind === 'array' && next.items && next.items.length > 0) {
+    if (next?.kind === 'array' && next.items && next.items.length > 0 && !(last && table.kind === 'array')) {
       // `[a.b]` after `[[a]]` extends the last element of the array of tables
+      if (b.strict && next.style !== 'array-item' && next.items[0]?.style !== 'array-item') b.conflict = true;
       next = next.items[next.items.length - 1];
     }
     if (last) {
-      const headerRange: [number, number] = [table.range[0], table.key.range[1] + (table.kind === 'array' ? 2 : 1)];
+      const headerRange = at(b, [table.range[0], table.key.range[1] + (table.kind === 'array' ? 2 : 1)]);
       if (table.kind === 'array') {
-        const item = newTable('array-item', [seg.range[0], seg.range[1]], headerRange);
+        const item = newTable('array-item', segRange, headerRange);
         let arr = cur.children?.get(name);
+        if (b.strict && arr && (arr.kind !== 'array' || arr.items?.[0]?.style !== 'array-item')) b.conflict = true;
         if (!arr || arr.kind !== 'array') {
-          arr = { kind: 'array', items: [], keyRange: [seg.range[0], seg.range[1]], valueRange: headerRange };
+          arr = { kind: 'array', items: [], keyRange: segRange, valueRange: headerRange };
           cur.children?.set(name, arr);
         }
         arr.items?.push(item);
         next = item;
       } else if (!next || next.kind !== 'table') {
-        next = newTable('header', [seg.range[0], seg.range[1]], headerRange);
+        if (b.strict && next) b.conflict = true;
+        next = newTable('header', segRange, headerRange);
         cur.children?.set(name, next);
       } else {
         // an implicit table made explicit later keeps its children, gains a header
+        if (b.strict && next.style !== 'implicit') b.conflict = true;
         next.style = 'header';
-        next.keyRange = [seg.range[0], seg.range[1]];
+        next.keyRange = segRange;
         next.valueRange = headerRange;
       }
-      next.appendAt = endOfLine(text, headerRange[1]);
+      // only [otel] is validated: other tables keep their shape (for conflicts) but not their values
+      const lite = keyName(segments[0]) !== 'otel';
+      next.appendAt = lite ? headerRange[1] : endOfLine(b.text, headerRange[1]);
       for (const kv of table.body) {
-        insertKeyValue(next, kv, text, 0, tracker);
-        next.appendAt = Math.max(next.appendAt ?? 0, endOfLine(text, kv.range[1]));
+        insertKeyValue(b, next, kv, 0, lite);
+        if (!lite) next.appendAt = Math.max(next.appendAt ?? 0, endOfLine(b.text, kv.range[1] + b.base));
       }
     } else {
       if (!next || next.kind !== 'table') {
-        next = newTable('implicit', [seg.range[0], seg.range[1]], [seg.range[0], seg.range[1]]);
+        if (b.strict && next) b.conflict = true;
+        next = newTable('implicit', segRange, segRange);
         cur.children?.set(name, next);
-      }
+      } else if (b.strict && next.style === 'inline') b.conflict = true;
       cur = next;
     }
   }
 }
 
-function insertKeyValue(table: TomlEntry, kv: AST.TOMLKeyValue, text: string, depth: number, tracker: DepthTracker): void {
+function insertKeyValue(b: Builder, table: TomlEntry, kv: AST.TOMLKeyValue, depth: number, lite = false): void {
   const segments = kv.key.keys;
   let cur = table;
   for (let i = 0; i < segments.length - 1; i++) {
@@ -209,36 +328,59 @@ function insertKeyValue(table: TomlEntry, kv: AST.TOMLKeyValue, text: string, de
     const name = keyName(seg);
     let next = cur.children?.get(name);
     if (!next || next.kind !== 'table') {
-      next = newTable('dotted', [seg.range[0], seg.range[1]], [seg.range[0], kv.range[1]]);
-      next.dottedPrefix = text.slice(kv.key.range[0], seg.range[1]);
+      if (b.strict && next) b.conflict = true;
+      next = newTable('dotted', at(b, seg.range), at(b, [seg.range[0], kv.range[1]]));
+      if (!lite) next.dottedPrefix = b.text.slice(kv.key.range[0] + b.base, seg.range[1] + b.base);
       cur.children?.set(name, next);
-    }
-    next.appendAt = Math.max(next.appendAt ?? 0, endOfLine(text, kv.range[1]));
+    } else if (b.strict && next.style !== 'dotted') b.conflict = true;
+    if (!lite) next.appendAt = Math.max(next.appendAt ?? 0, endOfLine(b.text, kv.range[1] + b.base));
     cur = next;
   }
   const lastSeg = segments[segments.length - 1];
   if (!lastSeg) return;
-  const entry = convertValue(kv.value, text, depth + 1, tracker);
-  entry.keyRange = [lastSeg.range[0], lastSeg.range[1]];
+  if (b.strict && cur.children?.has(keyName(lastSeg))) b.conflict = true;
+  const entry = lite ? liteValue(b, kv.value, depth + 1) : convertValue(b, kv.value, depth + 1);
+  entry.keyRange = at(b, lastSeg.range);
   cur.children?.set(keyName(lastSeg), entry);
 }
 
-function convertValue(node: AST.TOMLContentNode, text: string, depth: number, tracker: DepthTracker): TomlEntry {
-  const valueRange: [number, number] = [node.range[0], node.range[1]];
-  if ((node.type === 'TOMLInlineTable' || node.type === 'TOMLArray') && depth > tracker.max) {
-    tracker.max = depth;
-    tracker.offset = node.range[0];
+/** A value outside [otel]: its kind and range only; nesting depth is still measured. */
+function liteValue(b: Builder, node: AST.TOMLContentNode, depth: number): TomlEntry {
+  const valueRange = at(b, node.range);
+  if (node.type === 'TOMLInlineTable' || node.type === 'TOMLArray') {
+    measureDepth(b, node, depth);
+    return node.type === 'TOMLArray' ? { kind: 'array', items: [], valueRange } : { kind: 'table', children: new Map(), valueRange, style: 'inline' };
+  }
+  return { kind: node.kind === 'offset-date-time' || node.kind === 'local-date-time' || node.kind === 'local-date' || node.kind === 'local-time' ? 'datetime' : node.kind, valueRange };
+}
+
+function measureDepth(b: Builder, node: AST.TOMLContentNode, depth: number): void {
+  if (node.type !== 'TOMLInlineTable' && node.type !== 'TOMLArray') return;
+  if (depth > b.maxDepth) {
+    b.maxDepth = depth;
+    b.deepestOffset = node.range[0] + b.base;
+  }
+  if (depth >= MAX_DEPTH) return;
+  if (node.type === 'TOMLArray') for (const el of node.elements) measureDepth(b, el, depth + 1);
+  else for (const kv of node.body) measureDepth(b, kv.value, depth + 1);
+}
+
+function convertValue(b: Builder, node: AST.TOMLContentNode, depth: number): TomlEntry {
+  const valueRange = at(b, node.range);
+  if ((node.type === 'TOMLInlineTable' || node.type === 'TOMLArray') && depth > b.maxDepth) {
+    b.maxDepth = depth;
+    b.deepestOffset = valueRange[0];
   }
   if (node.type === 'TOMLInlineTable') {
     const entry: TomlEntry = { kind: 'table', children: new Map(), valueRange, style: 'inline' };
-    entry.appendAt = Math.max(node.range[0] + 1, node.range[1] - 1);
+    entry.appendAt = Math.max(valueRange[0] + 1, valueRange[1] - 1);
     entry.inlineHasEntries = node.body.length > 0;
-    if (depth < MAX_DEPTH) for (const kv of node.body) insertKeyValue(entry, kv, text, depth, tracker);
+    if (depth < MAX_DEPTH) for (const kv of node.body) insertKeyValue(b, entry, kv, depth);
     return entry;
   }
   if (node.type === 'TOMLArray') {
     const entry: TomlEntry = { kind: 'array', items: [], valueRange };
-    if (depth < MAX_DEPTH) for (const el of node.elements) entry.items?.push(convertValue(el, text, depth + 1, tracker));
+    if (depth < MAX_DEPTH) for (const el of node.elements) entry.items?.push(convertValue(b, el, depth + 1));
     return entry;
   }
   switch (node.kind) {

@@ -56,6 +56,19 @@ export function viewPaneBody(page, name) {
   return viewPane(page, name).locator('.pane-body');
 }
 
+/** Waits until a view shows something: tree rows or its welcome content (views may fill in lazily). */
+export async function waitForViewContent(page, name, timeoutMs = 20_000) {
+  const content = viewPaneBody(page, name).locator('.monaco-list-row, .welcome-view-content');
+  await content.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  return content;
+}
+
+/** Labels of the visible rows of a tree view. */
+export async function treeRowLabels(page, name) {
+  const rows = viewPaneBody(page, name).locator('.monaco-list-row');
+  return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
 /** The sidebar's title bar text, e.g. "Code Ops: Readiness". */
 export async function sidebarTitle(page) {
   return (await page.locator('.part.sidebar .composite.title').innerText()).replace(/\s+/g, ' ').trim();

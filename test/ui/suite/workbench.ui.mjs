@@ -13,6 +13,7 @@ import {
   sidebarTitle,
   statusBarItem,
   viewPaneBody,
+  waitForViewContent,
   waitForWorkbench,
   waitVisibleOrDialog,
 } from '../workbench.mjs';
@@ -47,10 +48,10 @@ describe('Code Ops in the workbench', function () {
 
   it('opens the Code Ops view container with its Readiness view', async function () {
     await openViewContainer(page, 'Code Ops');
-    const body = viewPaneBody(page, 'Readiness');
-    await body.waitFor({ state: 'visible', timeout: 15_000 });
+    await viewPaneBody(page, 'Readiness').waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await sidebarTitle(page), /Code Ops/i);
-    assert.ok((await body.innerText()).trim().length > 0, 'the Readiness view shows its checklist or its welcome content');
+    const content = await waitForViewContent(page, 'Readiness');
+    assert.ok((await content.count()) > 0, 'the Readiness view shows its checklist or its welcome content');
     await screenshot(page, 'code-ops-view');
   });
 

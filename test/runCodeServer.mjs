@@ -10,6 +10,10 @@
 //   CODE_OPS_TEST_WORKSPACE   the fresh temp folder opened as the workspace
 //   CODE_OPS_REPO             the repository root (fixtures: $CODE_OPS_REPO/test/fixtures)
 //   CODE_OPS_TEST_GREP        forwarded when set: mocha runs only matching tests
+//   CODE_OPS_TEST_OUTPUT_MARKER  (internal) how test/integration/index.ts marks the
+//                             test run's console lines so this runner can pick them out
+// They are set on the code-server process; the extension host is its child and
+// inherits them (the first test in suite/activation.test.ts checks they arrive).
 // Knobs of this runner:
 //   CODE_OPS_TEST_TIMEOUT_MS  whole-run limit (default 600000); on expiry a
 //                             screenshot is saved to test-results/ and the run fails
@@ -35,7 +39,14 @@ if (!existsSync(testsIndex)) {
   process.exit(2);
 }
 
-if (!isProvisioned()) await provisionCodeServer();
+if (!isProvisioned()) {
+  try {
+    await provisionCodeServer();
+  } catch (e) {
+    console.error(`[code-server-tests] could not provision code-server: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  }
+}
 
 const runDir = mkdtempSync(join(tmpdir(), 'code-ops-it-'));
 const codeHome = join(runDir, 'code-home');

@@ -41,8 +41,6 @@ const builds = [
     entryPoints: { extension: 'src/extension.ts' },
     outdir: 'dist',
     external: ['vscode'],
-    // The language client is only loaded when a config file is opened (see src/ui/configClient.ts).
-    splitting: false,
     metafile: true,
   },
   {
@@ -51,6 +49,14 @@ const builds = [
     entryPoints: { configClient: 'src/ui/configClient.ts' },
     outdir: 'dist',
     external: ['vscode'],
+    metafile: true,
+  },
+  {
+    // The readiness check engine (TOML parser, schema validator, log scanner), required at runtime
+    // by src/ui/readiness.ts on the first check run, so activation does not load it.
+    ...common,
+    entryPoints: { readinessDeps: 'src/core/readiness/deps.ts' },
+    outdir: 'dist',
     metafile: true,
   },
   {

@@ -30,7 +30,7 @@ import {
   type ItemCommand,
   type SignOff,
 } from '../core/readiness/index';
-import { defaultCheckDeps } from '../core/readiness/deps';
+import type { CheckDeps } from '../core/readiness/checks';
 import { ReadinessTreeProvider, type ReadinessNode, type ReadinessSource } from './readinessTree';
 import { maskSecrets } from '../core/mask';
 
@@ -293,8 +293,23 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
       probe: false,
       now: () => Date.now(),
       platform: process.platform,
-      deps: defaultCheckDeps(),
+      deps: this.checkDeps(),
     };
+  }
+
+  private deps?: CheckDeps;
+
+  /**
+   * The check engine (TOML parser, schema validator, log scanner) is its own
+   * bundle, loaded on the first check run so that activation stays light.
+   */
+  private checkDeps(): CheckDeps {
+    if (!this.deps) {
+      const load = require; // a runtime path keeps the engine out of dist/extension.js
+      const mod = load(path.join(this.ctx.extension.extensionPath, 'dist', 'readinessDeps.js')) as typeof import('../core/readiness/deps');
+      this.deps = mod.defaultCheckDeps();
+    }
+    return this.deps;
   }
 
   private render(): void {

@@ -5,6 +5,7 @@ import { AppServerConnection, isServerReply, RequestTimeoutError, type ClientInf
 import type { InvalidLine } from './jsonl';
 import { DEFAULT_STOP_TIMINGS, ServerProcess, SocketChannel, type ServerChannel, type StopTimings } from './process';
 import { resolveExecutable } from './resolve';
+import { checkFolders, explainSocketFailure, isCannotRunExit, notAProgram, saneMs } from './preflight';
 import { DEFAULT_RESTART_POLICY, RestartPolicy, type RestartPolicyOptions } from './restartPolicy';
 import { isConfigErrorLine, isPanicLine, RingBuffer } from './stderr';
 import type { PanicRecord, ServerSnapshot, ServerState, StateChange } from './types';
@@ -70,6 +71,20 @@ const RECENT_STDERR = 500;
 const RECENT_NOTIFICATIONS = 200;
 const MAX_PANICS = 20;
 const STATES_RUNNING: readonly ServerState[] = ['starting', 'healthy', 'unresponsive'];
+
+/** Timings from settings or callers, kept where timers behave (no 0, NaN or overflowing delays). */
+function saneTimings(t: SupervisorTimings): SupervisorTimings {
+  const d = DEFAULT_TIMINGS;
+  return {
+    ...t,
+    initializeTimeoutMs: saneMs(t.initializeTimeoutMs, d.initializeTimeoutMs),
+    // Not below 10 ms: a zero interval would probe in a tight loop.
+    probeIntervalMs: saneMs(t.probeIntervalMs, d.probeIntervalMs, 10),
+    probeTimeoutMs: saneMs(t.probeTimeoutMs, d.probeTimeoutMs),
+    maxMissedProbes: saneMs(t.maxMissedProbes, d.maxMissedProbes),
+    approvalTimeoutMs: saneMs(t.approvalTimeoutMs, d.approvalTimeoutMs),
+  };
+}
 
 /** Settles with `fallback` after `ms` unless `p` settles first. */
 function withDeadline<T>(p: Promise<T>, ms: number, fallback: () => T): Promise<T> {
@@ -148,7 +163,7 @@ export class AppServerSupervisor implements Disposable {
   ) {
     this.now = deps.now ?? Date.now;
     this.config = config;
-    this.timings = { ...DEFAULT_TIMINGS, ...config.timings };
+    this.timings = saneTimings({ ...DEFAULT_TIMINGS, ...config.timings });
     this.policy = this.makePolicy();
     this.state = { ...this.state, mode: config.socket ? 'socket' : 'spawn' };
   }
@@ -161,7 +176,7 @@ export class AppServerSupervisor implements Disposable {
   configure(config: SupervisorConfig): void {
     const before = JSON.stringify(this.timings.restart);
     this.config = config;
-    this.timings = { ...DEFAULT_TIMINGS, ...config.timings };
+    this.timings = saneTimings({ ...DEFAULT_TIMINGS, ...config.timings });
     // Keep the restart history unless the policy itself changed: new settings must not hide a crash loop.
     if (JSON.stringify(this.timings.restart) !== before) this.policy = this.makePolicy();
     if (!this.isRunning) this.update({ mode: config.socket ? 'socket' : 'spawn' });
@@ -284,7 +299,18 @@ export class AppServerSupervisor implements Disposable {
       lastProbeMs: undefined,
       initializeMs: undefined,
       exitCode: undefined,
+      blocker: undefined,
     });
+
+    if (!config.socket) {
+      // Restarting cannot create a folder: say so before spawning, not after a crash loop.
+      const blocked = await checkFolders(config.codeHome, config.cwd);
+      if (gen !== this.generation) return;
+      if (blocked) {
+        this.transition('not-found', blocked.reason, { lastError: blocked.reason, blocker: blocked.blocker, startedAt: undefined });
+        return;
+      }
+    }
 
     let channel: ServerChannel;
     try {
@@ -303,7 +329,9 @@ export class AppServerSupervisor implements Disposable {
       if (gen !== this.generation) return;
       const message = (err as Error).message;
       if (config.socket) {
-        this.handleFailure(gen, message);
+        const why = await explainSocketFailure(config.socket, message, (err as NodeJS.ErrnoException).code);
+        if (gen !== this.generation) return;
+        this.handleFailure(gen, why);
       } else {
         // ENOENT, EACCES…: restarting cannot help, so no restart storm. Resolving only now keeps the
         // healthy path as fast as a bare spawn while still explaining a directory or a missing +x.
@@ -311,7 +339,7 @@ export class AppServerSupervisor implements Disposable {
         if (gen !== this.generation) return;
         const cwdMissing = config.cwd !== undefined && !resolved.error && !existsSync(config.cwd);
         const why = resolved.error ?? (cwdMissing ? `The working folder ${config.cwd} does not exist (codeOps.appServer.cwd).` : message);
-        this.transition('not-found', why, { lastError: why });
+        this.transition('not-found', why, { lastError: why, blocker: { setting: cwdMissing ? 'codeOps.appServer.cwd' : 'codeOps.appServer.command' }, startedAt: undefined });
       }
       return;
     }
@@ -389,7 +417,35 @@ export class AppServerSupervisor implements Disposable {
       });
       return;
     }
-    this.handleFailure(gen, wasStarting ? `${what} during start-up` : what);
+    if (wasStarting && !this.config.socket) {
+      void this.explainStartupExit(gen, what, code);
+      return;
+    }
+    this.handleFailure(gen, what);
+  }
+
+  /**
+   * An exit before the handshake: a text file with the execute bit (run by
+   * /bin/sh) or a wrapper whose command is missing (exit 126/127) will fail
+   * the same way every time, so it is not-found, not a restart.
+   */
+  private async explainStartupExit(gen: number, what: string, code: number | null): Promise<void> {
+    const config = this.config;
+    const resolved = await resolveExecutable(config.command, config.env, config.cwd);
+    const notProgram = resolved.path ? await notAProgram(resolved.path) : undefined;
+    if (gen !== this.generation) return;
+    if (notProgram || isCannotRunExit(code)) {
+      this.clearTimers();
+      this.generation++;
+      this.disposeCurrent();
+      const lastLine = this.stderr.toArray().at(-1);
+      const why =
+        notProgram ??
+        `${what} during start-up with ${code === 127 ? 'code 127 (a command it runs was not found)' : 'code 126 (a program it runs cannot be executed)'}${lastLine ? `: ${lastLine}` : ''}. Restarting would fail the same way; fix codeOps.appServer.command.`;
+      this.transition('not-found', why, { lastError: lastLine ?? why, pid: undefined, blocker: { setting: 'codeOps.appServer.command' }, startedAt: undefined });
+      return;
+    }
+    this.handleFailure(gen, `${what} during start-up`);
   }
 
   /** A failure of the current generation: crashed, then back off or stop at a crash loop. */
@@ -475,7 +531,11 @@ export class AppServerSupervisor implements Disposable {
       const status = await (this.deps.httpGet ?? defaultHttpGet)(url, this.timings.probeTimeoutMs);
       return status === 200 ? undefined : `health URL answered HTTP ${status}`;
     } catch (err) {
-      return `health URL failed: ${(err as Error).message}`;
+      // fetch says only "fetch failed"; the cause names the network error (ECONNREFUSED, ENOTFOUND…).
+      const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
+      const detail = cause?.code ?? cause?.message;
+      const name = (err as Error).name === 'TimeoutError' ? `no answer within ${this.timings.probeTimeoutMs} ms` : `${(err as Error).message}${detail ? ` (${detail})` : ''}`;
+      return `health URL ${url} failed: ${name}`;
     }
   }
 

@@ -39,6 +39,15 @@ export interface ServerSnapshot {
   panics: readonly PanicRecord[];
   /** ms until the next restart attempt while backing off */
   nextRetryInMs?: number;
+  /** With `not-found`: the setting to fix, and a folder that creating would fix it, so the UI can offer the right buttons. */
+  blocker?: StartBlocker;
+}
+
+export interface StartBlocker {
+  /** Full setting key, e.g. `codeOps.codeHome`. */
+  setting: string;
+  /** A missing folder whose creation would let the server start. */
+  createFolder?: string;
 }
 
 export interface StateChange {

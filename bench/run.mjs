@@ -2,6 +2,8 @@
 // A bench module exports `async function run(): Promise<Row[]>` where a Row is
 //   { group, metric, value, unit, baseline?: { label, value }, ratio?, target?, pass? }
 // `ratio` compares with a baseline measured in the same run; `target` says what must hold; `pass` whether it did.
+// Missed targets are reported in the table (exit 0); only a module that could not run makes the exit code 1.
+//   node bench/run.mjs [name…]   only the modules whose file name contains one of the names
 import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,19 +18,31 @@ const files = readdirSync(here)
 
 const rows = [];
 let failedModules = 0;
+/** Per module: how long it took and the machine's load (other people's tests share it) around it. */
+const modules = [];
+const load = () => os.loadavg().map((l) => Number(l.toFixed(2)));
+const started = performance.now();
 for (const f of files) {
   process.stderr.write(`[bench] ${f}…\n`);
+  const t0 = performance.now();
+  const loadBefore = load();
+  let produced;
   try {
     const mod = await import(pathToFileURL(join(here, f)).href);
-    rows.push(...(await mod.run()));
+    produced = await mod.run();
   } catch (err) {
     failedModules++;
-    rows.push({ group: f, metric: 'error', value: NaN, unit: '', target: String(err?.message ?? err), pass: false });
+    produced = [{ group: f, metric: 'error', value: NaN, unit: '', target: String(err?.message ?? err).split('\n')[0], pass: false }];
   }
+  const info = { module: f, seconds: (performance.now() - t0) / 1000, loadBefore, loadAfter: load() };
+  modules.push(info);
+  process.stderr.write(`[bench] ${f} took ${info.seconds.toFixed(1)} s, load average ${info.loadBefore[0]} -> ${info.loadAfter[0]}\n`);
+  // The 1-minute load average when the module started, on each of its rows.
+  rows.push(...produced.map((r) => ({ ...r, load1: loadBefore[0] })));
 }
 
 const fmt = (v) => (typeof v !== 'number' || Number.isNaN(v) ? '-' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
-const table = [['group', 'metric', 'value', 'baseline', 'ratio', 'target', 'ok']];
+const table = [['group', 'metric', 'value', 'baseline', 'ratio', 'target', 'ok', 'load']];
 for (const r of rows) {
   table.push([
     r.group,
@@ -38,6 +52,7 @@ for (const r of rows) {
     r.ratio === undefined ? '' : `${fmt(r.ratio)}x`,
     r.target ?? '',
     r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
+    r.load1 === undefined ? '' : r.load1.toFixed(2),
   ]);
 }
 const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
@@ -46,8 +61,14 @@ const out = [line(table[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}
 const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
 console.log(`\nCode Ops benchmarks, ${new Date().toISOString().slice(0, 10)}, ${machine}\n`);
 console.log(out);
+const totalSeconds = (performance.now() - started) / 1000;
+console.log(
+  `\nload: the 1-minute load average (os.loadavg) when each module started, on ${os.cpus().length} CPUs; now ${load().join(' / ')} (1/5/15 min). ` +
+    `Other work on the machine slows the measurements and their baselines alike; ratios are the steadier numbers.`,
+);
+console.log(`modules: ${modules.map((m) => `${m.module} ${m.seconds.toFixed(1)} s`).join(', ')}; total ${totalSeconds.toFixed(1)} s.`);
 mkdirSync(join(here, '..', 'test-results'), { recursive: true });
-writeFileSync(join(here, '..', 'test-results', 'bench.json'), JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2));
+writeFileSync(join(here, '..', 'test-results', 'bench.json'), JSON.stringify({ date: new Date().toISOString(), machine, modules, rows }, null, 2));
 const missed = rows.filter((r) => r.pass === false).length;
 console.log(`\n${rows.length} measurements, ${missed} target(s) missed${failedModules ? `, ${failedModules} bench module(s) failed` : ''}.`);
 process.exitCode = failedModules ? 1 : 0;

@@ -1,0 +1,62 @@
+// Size of each bundle in dist/ (what the .vsix ships; run after `node esbuild.mjs
+// --production`, as `npm run bench` does) and of the packaged .vsix. The
+// extension bundle is what VS Code loads at activation, so it has a target; the
+// others load lazily (configClient when a config file is opened, readinessDeps on
+// the first check run) or in their own process (server, cli).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(repo, 'dist');
+const EXTENSION_TARGET_KB = 400;
+
+const ROLE = {
+  'extension.js': 'loaded at activation',
+  'configClient.js': 'lazy: first config file opened',
+  'readinessDeps.js': 'lazy: first readiness check',
+  'server.js': 'language server process',
+  'cli.js': 'code-ops CLI',
+};
+
+const kb = (bytes) => bytes / 1024;
+
+/** Packages dist/ as it is now with vsce into a temp file; undefined when vsce is not available. */
+function packageVsix() {
+  const vsce = join(repo, 'node_modules', '@vscode', 'vsce', 'vsce');
+  if (!existsSync(vsce)) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'code-ops-bench-vsix-'));
+  const out = join(dir, 'code-ops.vsix');
+  try {
+    const res = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: repo, encoding: 'utf8', timeout: 120_000 });
+    if (res.status !== 0 || !existsSync(out)) throw new Error(`vsce package failed (${res.status ?? res.signal}): ${(res.stderr || res.stdout).trim().split('\n').slice(-3).join(' ')}`);
+    return statSync(out).size;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run() {
+  if (!existsSync(dist)) throw new Error('dist/ is missing: build first with `node esbuild.mjs --production`');
+  const bundles = readdirSync(dist).filter((f) => f.endsWith('.js')).sort((a, b) => (a === 'extension.js' ? -1 : b === 'extension.js' ? 1 : a.localeCompare(b)));
+  // A development build carries sourcemaps next to the bundles: say so, its sizes are not the shipped ones.
+  const development = readdirSync(dist).some((f) => f.endsWith('.js.map'));
+  const group = development ? 'bundle size (DEVELOPMENT build)' : 'bundle size';
+  const rows = [];
+  for (const f of bundles) {
+    const bytes = statSync(join(dist, f)).size;
+    const gz = gzipSync(readFileSync(join(dist, f))).length;
+    const metric = `dist/${f} (${ROLE[f] ?? 'bundle'}; gzip ${kb(gz).toFixed(0)} KB)`;
+    if (f === 'extension.js') {
+      rows.push({ group, metric, value: kb(bytes), unit: 'KB', target: `< ${EXTENSION_TARGET_KB} KB`, pass: kb(bytes) < EXTENSION_TARGET_KB && !development });
+    } else {
+      rows.push({ group, metric, value: kb(bytes), unit: 'KB' });
+    }
+  }
+  const vsix = packageVsix();
+  if (vsix !== undefined) rows.push({ group, metric: '.vsix (vsce package of dist/ as built)', value: kb(vsix), unit: 'KB' });
+  return rows;
+}

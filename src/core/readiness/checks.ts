@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promises as fs, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import type { CodeHomePaths } from '../codeHome';
 import { buildServerEnv } from '../appServer/env';
 import type { ProbeResult } from '../appServer/probeTypes';
@@ -464,7 +465,14 @@ async function backupRecent(ctx: CheckContext): Promise<Verdict> {
     const st = await statOrUndefined(file);
     if (st?.isFile()) archives.push({ file, mtimeMs: st.mtimeMs });
   }
-  if (!archives.length) return { status: 'fail', detail: `No backup matches ${glob}.`, fix: setting };
+  if (!archives.length) {
+    // A plain folder is the usual slip: say so and how the glob should look.
+    const literal = /[*?[{]/.test(glob) ? undefined : path.resolve(ctx.cwd, glob.replace(/^~(?=$|\/)/, ctx.homedir ?? os.homedir()));
+    if (literal && (await statOrUndefined(literal))?.isDirectory()) {
+      return { status: 'fail', detail: `${glob} is a folder, not a backup archive: set the glob to the archives in it, e.g. ${path.join(glob, '*.tgz')}.`, fix: setting };
+    }
+    return { status: 'fail', detail: `No backup archive (a file) matches ${glob}.`, fix: setting };
+  }
   archives.sort((a, b) => b.mtimeMs - a.mtimeMs);
   const newest = archives[0];
   const ageDays = (ctx.now() - newest.mtimeMs) / DAY_MS;

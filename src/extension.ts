@@ -27,6 +27,6 @@ export async function deactivate(): Promise<void> {
   current = undefined;
   if (!ctx) return;
   // Stopping the server is asynchronous (stdin close, SIGTERM, SIGKILL); wait for it so no process outlives us.
-  await ctx.shutdown?.();
+  await ctx.shutdown();
   ctx.dispose();
 }

@@ -59,6 +59,7 @@ const hostEnv = {
   CODE_OPS_TEST_WORKSPACE: workspace,
   CODE_OPS_REPO: repoRoot,
   CODE_OPS_TEST_OUTPUT_MARKER: TEST_OUTPUT_MARKER,
+  CODE_OPS_TEST_HOOKS: '1',
   ...(process.env.CODE_OPS_TEST_GREP ? { CODE_OPS_TEST_GREP: process.env.CODE_OPS_TEST_GREP } : {}),
 };
 

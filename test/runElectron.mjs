@@ -36,6 +36,7 @@ const extensionTestsEnv = {
   CODE_OPS_TEST_CODE_HOME: codeHome,
   CODE_OPS_TEST_WORKSPACE: workspace,
   CODE_OPS_REPO: repoRoot,
+  CODE_OPS_TEST_HOOKS: '1',
   ...(process.env.CODE_OPS_TEST_GREP ? { CODE_OPS_TEST_GREP: process.env.CODE_OPS_TEST_GREP } : {}),
 };
 

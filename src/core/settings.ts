@@ -390,7 +390,10 @@ export function readSettings(raw: RawSettings, environment: SettingsEnvironment)
         url = undefined;
       }
       if (!url) warn('appServer.healthUrl', `is ${show(v)}, not a URL; health checks over HTTP are off until it is one (e.g. http://127.0.0.1:8080/health).`);
-      else if (url.protocol !== 'http:' && url.protocol !== 'https:') warn('appServer.healthUrl', `uses ${url.protocol}; only http: and https: can be probed, so health checks over HTTP are off.`);
+      else if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        // `localhost:8080/health` parses as a URL with the scheme "localhost:".
+        warn('appServer.healthUrl', `is ${show(v)}, not an http:// or https:// URL; health checks over HTTP are off until it is one (e.g. http://127.0.0.1:8080/health).`);
+      }
       else healthUrl = url.toString();
     }
   }

@@ -1,5 +1,4 @@
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { CodeOpsContext, SupervisorHandle } from './context';
 import type { ServerSnapshot, StateChange } from '../core/appServer/types';
@@ -32,36 +31,25 @@ export interface AppServerAlert {
 const STOPPED: ServerSnapshot = { state: 'stopped', reason: 'not started', mode: 'spawn', restartsInWindow: 0, panics: [] };
 const MAX_ALERTS = 50;
 
-function expandHome(p: string): string {
-  if (p === '~') return os.homedir();
-  if (p.startsWith('~/')) return path.join(os.homedir(), p.slice(2));
-  return p;
-}
-
-/** Reads the settings into a supervisor configuration (applied at the next start). */
+/** Reads the settings (typed and sanitised, see src/core/settings.ts) into a supervisor configuration (applied at the next start). */
 function readConfig(ctx: CodeOpsContext): SupervisorConfig {
-  const cfg = ctx.config();
+  const { appServer: s } = ctx.settings.current;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const cwdSetting = cfg.get<string>('appServer.cwd', '').trim();
-  const cwd = cwdSetting ? path.resolve(folder ?? ctx.codeHome.path, expandHome(cwdSetting)) : (folder ?? ctx.codeHome.path);
-  const overrides = cfg.get<Record<string, string | null>>('appServer.env', {}) ?? {};
-  const socket = cfg.get<string>('appServer.socket', '').trim();
-  const healthUrl = cfg.get<string>('appServer.healthUrl', '').trim();
   return {
-    command: expandHome(cfg.get<string>('appServer.command', 'code-app-server').trim() || 'code-app-server'),
-    args: (cfg.get<string[]>('appServer.args', []) ?? []).map(String),
-    cwd,
-    env: buildServerEnv({ base: process.env, overrides, codeHome: ctx.codeHome.path }),
-    socket: socket ? expandHome(socket) : undefined,
-    healthUrl: healthUrl || undefined,
+    command: s.command,
+    args: s.args,
+    cwd: s.cwd ?? folder ?? ctx.codeHome.path,
+    env: buildServerEnv({ base: process.env, overrides: s.env, codeHome: ctx.codeHome.path }),
+    socket: s.socket,
+    healthUrl: s.healthUrl,
     codeHome: ctx.codeHome.path,
     clientInfo: codeOpsClientInfo(ctx.version),
     timings: {
-      initializeTimeoutMs: cfg.get<number>('appServer.initializeTimeoutMs', 10_000),
-      probeIntervalMs: cfg.get<number>('appServer.probeIntervalSeconds', 15) * 1000,
-      probeTimeoutMs: cfg.get<number>('appServer.probeTimeoutMs', 5000),
-      maxMissedProbes: cfg.get<number>('appServer.maxMissedProbes', 3),
-      approvalTimeoutMs: cfg.get<number>('appServer.approvals.timeoutSeconds', 120) * 1000,
+      initializeTimeoutMs: s.initializeTimeoutMs,
+      probeIntervalMs: s.probeIntervalSeconds * 1000,
+      probeTimeoutMs: s.probeTimeoutMs,
+      maxMissedProbes: s.maxMissedProbes,
+      approvalTimeoutMs: s.approvals.timeoutSeconds * 1000,
     },
   };
 }
@@ -88,8 +76,10 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
     }
     return output;
   };
-  const snapshot = (): ServerSnapshot => supervisor?.snapshot() ?? { ...STOPPED, mode: ctx.config().get<string>('appServer.socket', '') ? 'socket' : 'spawn' };
+  const snapshot = (): ServerSnapshot => supervisor?.snapshot() ?? { ...STOPPED, mode: ctx.settings.current.appServer.socket ? 'socket' : 'spawn' };
   statusBar.render(snapshot());
+  // Setting problems go to this channel too; it is created only when there is something to say.
+  ctx.settings.setLog((line) => getOutput().appendLine(line));
 
   const raise = async (severity: AppServerAlert['severity'], message: string, actions: string[]): Promise<string | undefined> => {
     alerts.push({ at: Date.now(), severity, message, actions });
@@ -112,8 +102,18 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
     }
   };
 
-  const handleAction = async (pick: string | undefined) => {
+  const handleAction = async (pick: string | undefined, setting = 'codeOps.appServer', folder?: string) => {
     switch (pick) {
+      case 'Create Folder':
+        if (!folder) break;
+        try {
+          await fsp.mkdir(folder, { recursive: true, mode: 0o700 });
+          getOutput().appendLine(`[settings] created ${folder}`);
+          await vscode.commands.executeCommand('codeOps.appServer.start');
+        } catch (err) {
+          void raise('error', `Code Ops could not create ${folder}: ${(err as Error).message}`, []);
+        }
+        break;
       case 'Show Logs':
         await vscode.commands.executeCommand('codeOps.appServer.showOutput');
         break;
@@ -125,10 +125,13 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
         await openConfigToml();
         break;
       case 'Open Settings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', 'codeOps.appServer');
+        await vscode.commands.executeCommand('workbench.action.openSettings', setting);
         break;
     }
   };
+
+  /** An attach that keeps failing is said once per start, not at every reconnect. */
+  let socketFailureShown = false;
 
   const onTransition = (change: StateChange) => {
     getOutput().appendLine(`[${new Date(change.at).toISOString()}] ${change.from} → ${change.to}: ${change.reason}`);
@@ -140,8 +143,22 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
       case 'config-error':
         void raise('critical', `Code app server could not load config.toml and exited: ${snap?.lastError ?? change.reason}`, ['Open config.toml', 'Show Logs', 'Start Again']).then(handleAction);
         break;
-      case 'not-found':
-        void raise('error', `Code app server cannot be started: ${change.reason}`, ['Open Settings', 'Show Logs']).then(handleAction);
+      case 'not-found': {
+        const blocker = snap?.blocker;
+        const actions = [...(blocker?.createFolder ? ['Create Folder'] : []), 'Open Settings', 'Show Logs'];
+        void raise('error', `Code app server cannot be started: ${change.reason}`, actions).then((pick) => handleAction(pick, blocker?.setting, blocker?.createFolder));
+        break;
+      }
+      case 'healthy':
+        socketFailureShown = false;
+        break;
+      case 'crashed':
+        if (snap?.mode === 'socket' && change.from === 'starting' && !socketFailureShown) {
+          socketFailureShown = true;
+          void raise('warning', `Code Ops cannot attach to the app server: ${change.reason} It retries with backoff (up to every 30 s).`, ['Open Settings', 'Show Logs']).then((pick) =>
+            handleAction(pick, 'codeOps.appServer.socket'),
+          );
+        }
         break;
     }
   };
@@ -151,7 +168,7 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
       supervisor.configure(readConfig(ctx));
       return supervisor;
     }
-    const declineWhenUnfocused = () => ctx.config().get<boolean>('appServer.approvals.declineWhenUnfocused', true);
+    const declineWhenUnfocused = () => ctx.settings.current.appServer.approvals.declineWhenUnfocused;
     const s = new AppServerSupervisor(readConfig(ctx), { approvals: createApprovalPrompt(declineWhenUnfocused, (l) => getOutput().appendLine(l)) });
     supervisor = s;
     ctx.subscriptions.push(s);
@@ -202,13 +219,21 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
 
   const start = async () => {
     if (refuseUntrusted()) return;
+    socketFailureShown = false;
     await ensureSupervisor().start('started from the editor');
   };
   const stop = async () => {
-    await supervisor?.stop('stopped from the editor');
+    const state = snapshot().state;
+    if (!supervisor || state === 'stopped') {
+      void vscode.window.showInformationMessage('The Code app server is not running; there is nothing to stop.');
+      return;
+    }
+    // not-found, crash-loop and config-error hold no process, but stopping still clears them to "stopped".
+    await supervisor.stop('stopped from the editor');
   };
   const restart = async () => {
     if (refuseUntrusted()) return;
+    socketFailureShown = false;
     const s = ensureSupervisor();
     await s.restart('restarted from the editor');
   };
@@ -230,7 +255,7 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
     vscode.commands.registerCommand('codeOps.appServer.restart', restart),
     vscode.commands.registerCommand('codeOps.appServer.showOutput', () => getOutput().show(true)),
     vscode.commands.registerCommand('codeOps.appServer.sendRequest', () =>
-      sendRequestInteractive(supervisor, ctx.extension.globalState, Math.max(30_000, ctx.config().get<number>('appServer.probeTimeoutMs', 5000)), ctx.subscriptions),
+      sendRequestInteractive(supervisor, ctx.extension.globalState, Math.max(30_000, ctx.settings.current.appServer.probeTimeoutMs), ctx.subscriptions),
     ),
     vscode.commands.registerCommand('codeOps.appServer.showActions', showActions),
     ctx.onDidChangeLogStats(() => statusBar.render(snapshot())),
@@ -248,11 +273,11 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
     recentStderr: () => supervisor?.recentStderr() ?? [],
   };
   ctx.supervisor = handle;
-  ctx.shutdown = async () => {
+  ctx.onShutdown(async () => {
     await supervisor?.shutdown();
-  };
+  });
 
-  if (ctx.config().get<boolean>('appServer.autoStart', false) && ctx.trusted) {
+  if (ctx.settings.current.appServer.autoStart && ctx.trusted) {
     // After activation returns, so activation stays cheap.
     setTimeout(() => void start(), 0);
   }

@@ -20,6 +20,31 @@ x-api-key = "your-api-key-here"
 
 export type OpenConfigTarget = { line?: number; character?: number } | { key: string } | undefined;
 
+const CHANNEL_WRITES = new Set<string | symbol>(['append', 'appendLine', 'replace', 'clear', 'show', 'hide', 'trace', 'debug', 'info', 'warn', 'error']);
+
+/**
+ * The language client may still write (a late "connection closed") after it
+ * stopped; writing to a disposed channel throws "Channel has been closed".
+ * The client gets this view of the channel, which goes quiet once closed.
+ */
+function closableChannel(channel: vscode.LogOutputChannel): { view: vscode.LogOutputChannel; close(): void } {
+  let closed = false;
+  const view = new Proxy(channel, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      if (CHANNEL_WRITES.has(prop)) return (...args: unknown[]) => (closed ? undefined : value.apply(target, args));
+      return value.bind(target);
+    },
+  });
+  return {
+    view,
+    close() {
+      closed = true;
+    },
+  };
+}
+
 /**
  * config.toml validation in the editor. Activation only registers commands and
  * listeners; the language client (dist/configClient.js) and the parser load
@@ -33,9 +58,11 @@ export function registerConfig(ctx: CodeOpsContext): void {
 class ConfigFeature implements vscode.Disposable {
   private client?: ConfigClient;
   private starting?: Promise<ConfigClient | undefined>;
-  private output?: vscode.LogOutputChannel;
+  private output?: { channel: vscode.LogOutputChannel; view: vscode.LogOutputChannel; close(): void };
   private deferred?: ReturnType<typeof setTimeout>;
   private disposed = false;
+  /** Set when shutdown begins: no new client may start after that. */
+  private closing = false;
 
   constructor(private readonly ctx: CodeOpsContext) {
     ctx.subscriptions.push(
@@ -51,10 +78,8 @@ class ConfigFeature implements vscode.Disposable {
       }),
       ctx.onDidChangeCodeHome(() => void this.restart()),
     );
-    const previous = ctx.shutdown;
-    ctx.shutdown = async () => {
-      await Promise.all([previous?.(), this.stopClient()]);
-    };
+    // deactivate() awaits this before anything is disposed: the client stops while its channel still exists.
+    ctx.onShutdown(() => this.shutdown());
     this.watchSupervisor();
     for (const doc of vscode.workspace.textDocuments) this.onOpened(doc);
     // after activation, at most one stat: start validating if a config.toml exists
@@ -67,12 +92,12 @@ class ConfigFeature implements vscode.Disposable {
   }
 
   private settings(): ConfigServerSettings {
-    const c = this.ctx.config();
+    const s = this.ctx.settings.current;
     return {
       codeHome: this.ctx.codeHome.path,
-      dialect: c.get<'auto' | 'beacon' | 'codex'>('config.dialect', 'auto'),
-      target: c.get<'production' | 'staging' | 'development'>('readiness.target', 'production'),
-      serverCommand: c.get<string>('appServer.command', 'code-app-server'),
+      dialect: s.config.dialect,
+      target: s.readiness.target,
+      serverCommand: s.appServer.command,
     };
   }
 
@@ -81,8 +106,8 @@ class ConfigFeature implements vscode.Disposable {
     const file = doc.uri.fsPath;
     if (path.resolve(file) === path.resolve(this.ctx.paths.configToml)) return true;
     if (path.basename(file) === 'managed_config.toml') return true;
-    const globs = this.ctx.config().get<string[]>('config.files', []) ?? [];
-    return globs.some((pattern) => typeof pattern === 'string' && pattern.trim() !== '' && vscode.languages.match({ scheme: 'file', pattern }, doc) > 0);
+    const globs = this.ctx.settings.current.config.files;
+    return globs.some((pattern) => vscode.languages.match({ scheme: 'file', pattern }, doc) > 0);
   }
 
   private onOpened(doc: vscode.TextDocument): void {
@@ -92,22 +117,25 @@ class ConfigFeature implements vscode.Disposable {
   /** Starts the language client once; later calls share it. Undefined when it could not start. */
   ensureClient(): Promise<ConfigClient | undefined> {
     if (this.client) return Promise.resolve(this.client);
-    if (this.disposed) return Promise.resolve(undefined);
+    if (this.disposed || this.closing) return Promise.resolve(undefined);
     this.starting ??= (async () => {
       try {
         const dist = path.join(this.ctx.extension.extensionPath, 'dist');
         // a runtime path keeps the client out of dist/extension.js
         const load = require;
         const mod = load(path.join(dist, 'configClient.js')) as typeof import('./configClient');
-        this.output ??= vscode.window.createOutputChannel('Code Ops: config.toml', { log: true });
+        if (!this.output) {
+          const channel = vscode.window.createOutputChannel('Code Ops: config.toml', { log: true });
+          this.output = { channel, ...closableChannel(channel) };
+        }
         const client = mod.startConfigClient({
           serverModule: path.join(dist, 'server.js'),
           settings: this.settings(),
-          files: this.ctx.config().get<string[]>('config.files', []) ?? [],
-          output: this.output,
+          files: this.ctx.settings.current.config.files,
+          output: this.output.view,
         });
         await client.ready;
-        if (this.disposed) {
+        if (this.disposed || this.closing) {
           await client.stop();
           return undefined;
         }
@@ -124,7 +152,7 @@ class ConfigFeature implements vscode.Disposable {
   }
 
   private async restart(): Promise<void> {
-    if (!this.client && !this.starting) return;
+    if (this.closing || (!this.client && !this.starting)) return;
     await this.stopClient();
     await this.ensureClient();
   }
@@ -225,10 +253,26 @@ class ConfigFeature implements vscode.Disposable {
     if (choice) await this.openConfig();
   }
 
+  /** Stops the client (also one still starting), then closes its channel. */
+  private async shutdown(): Promise<void> {
+    this.closing = true;
+    if (this.deferred) clearTimeout(this.deferred);
+    this.deferred = undefined;
+    await this.stopClient();
+    this.closeChannel();
+  }
+
+  private closeChannel(): void {
+    const output = this.output;
+    this.output = undefined;
+    output?.close();
+    output?.channel.dispose();
+  }
+
   dispose(): void {
     this.disposed = true;
     if (this.deferred) clearTimeout(this.deferred);
-    void this.stopClient();
-    this.output?.dispose();
+    // Without a shutdown first (a host that skips deactivate): the channel goes once the client has stopped.
+    void this.stopClient().finally(() => this.closeChannel());
   }
 }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { resolveCodeHome, codeHomePaths, type CodeHome } from '../core/codeHome';
+import { codeHomePaths, type CodeHome } from '../core/codeHome';
 import type { ServerSnapshot } from '../core/appServer/types';
+import { SettingsStore } from './settings';
+import { registerTestHook } from './testHooks';
 
 /** Counters the log followers publish for the status bar tooltip and the readiness checks. */
 export interface LogStats {
@@ -30,24 +32,46 @@ export class CodeOpsContext implements vscode.Disposable {
   private current: CodeHome;
   private stats: LogStats = { errorsSinceActivation: 0, panicsSinceActivation: 0 };
   supervisor?: SupervisorHandle;
-  /** Set by features that hold processes; awaited by deactivate(). */
-  shutdown?: () => Promise<void>;
+  /** Every `codeOps.*` setting, typed and sanitised; problems are reported once per change. */
+  readonly settings: SettingsStore;
+  private readonly shutdownHooks: Array<() => Promise<void>> = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
-    this.current = this.computeCodeHome();
+    this.settings = new SettingsStore();
+    const reading = this.settings.read();
+    this.current = reading.settings.codeHome;
     this.subscriptions.push(
+      this.settings,
       this.codeHomeEmitter,
       this.logStatsEmitter,
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('codeOps.codeHome')) {
-          const next = this.computeCodeHome();
-          if (next.path !== this.current.path) {
-            this.current = next;
-            this.codeHomeEmitter.fire(next);
-          }
+      // Registered before any feature's listener, so features that react to a setting see the new CODE_HOME.
+      this.settings.onDidChange(({ settings }) => {
+        const next = settings.codeHome;
+        if (next.path !== this.current.path) {
+          this.current = next;
+          this.codeHomeEmitter.fire(next);
         }
       }),
     );
+    // After activation returns: a notification must not slow it down.
+    const timer = setTimeout(() => this.settings.report(), 0);
+    this.subscriptions.push(
+      { dispose: () => clearTimeout(timer) },
+      registerTestHook('codeOps.settings.testHook', () => ({ problems: this.settings.read().problems, shown: [...this.settings.shown] })),
+    );
+  }
+
+  /**
+   * Features that hold processes or clients add a hook; deactivate() awaits
+   * them all before anything is disposed. One failing hook does not stop the others.
+   */
+  onShutdown(hook: () => Promise<void>): void {
+    this.shutdownHooks.push(hook);
+  }
+
+  async shutdown(): Promise<void> {
+    const hooks = this.shutdownHooks.splice(0);
+    await Promise.allSettled(hooks.map((hook) => hook()));
   }
 
   get version(): string {
@@ -77,12 +101,6 @@ export class CodeOpsContext implements vscode.Disposable {
   updateLogStats(next: Partial<LogStats>): void {
     this.stats = { ...this.stats, ...next };
     this.logStatsEmitter.fire(this.stats);
-  }
-
-  private computeCodeHome(): CodeHome {
-    const override = vscode.workspace.getConfiguration('codeOps').get<string>('codeHome', '');
-    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    return resolveCodeHome({ override, cwd });
   }
 
   dispose(): void {

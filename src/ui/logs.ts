@@ -1,3 +1,4 @@
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -12,6 +13,7 @@ import {
 import type { LogSource } from '../core/logs/api';
 import type { CodeOpsContext } from './context';
 import { LogChannels, CHANNEL_NAMES } from './logChannels';
+import { registerTestHook } from './testHooks';
 
 /** The same panic is written to both logs; alerts for one event within this window are shown once. */
 const SAME_EVENT_WINDOW_MS = 10_000;
@@ -57,14 +59,10 @@ class LogsFeature implements vscode.Disposable {
 
   constructor(private readonly ctx: CodeOpsContext) {}
 
+  /** Typed and range-checked (src/core/settings.ts): a -1 or 1e9 never reaches the followers. */
   private settings() {
-    const c = this.ctx.config();
-    return {
-      follow: c.get<boolean>('logs.follow', true),
-      initialLines: c.get<number>('logs.initialLines', 200),
-      pollIntervalMs: c.get<number>('logs.pollIntervalMs', 1000),
-      burst: { count: c.get<number>('logs.errorBurst.count', 10), windowSeconds: c.get<number>('logs.errorBurst.windowSeconds', 60) },
-    };
+    const logs = this.ctx.settings.current.logs;
+    return { follow: logs.follow, initialLines: logs.initialLines, pollIntervalMs: logs.pollIntervalMs, burst: logs.errorBurst };
   }
 
   get following(): boolean {
@@ -121,6 +119,16 @@ class LogsFeature implements vscode.Disposable {
   }
 
   pause(): void {
+    if (!this.settings().follow) {
+      void vscode.window.showInformationMessage('Code Ops is not following the logs (codeOps.logs.follow is false), so there is nothing to pause.', 'Open Settings').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'codeOps.logs.follow');
+      });
+      return;
+    }
+    if (this.paused) {
+      void vscode.window.showInformationMessage('Following the logs is already paused. Resume Following Logs continues it.');
+      return;
+    }
     this.paused = true;
     this.followers?.pause();
     this.channels.note('code-tui', 'Following paused.');
@@ -192,7 +200,20 @@ class LogsFeature implements vscode.Disposable {
 
   async openFile(): Promise<void> {
     const paths = this.ctx.paths;
-    const files = [tuiLogFile(paths), ...(await listCriticalLogs(paths.logsDir)).reverse()];
+    const candidates = [tuiLogFile(paths), ...(await listCriticalLogs(paths.logsDir)).reverse()];
+    const files: string[] = [];
+    for (const file of candidates) {
+      const st = await fsp.stat(file).catch(() => undefined);
+      if (st?.isFile()) files.push(file);
+    }
+    if (!files.length) {
+      const pick = await vscode.window.showInformationMessage(
+        `Code Ops: there are no logs yet under ${this.ctx.codeHome.path} (log/code-tui.log, logs/critical.log.*). Code writes them once it runs; check codeOps.codeHome if it runs elsewhere.`,
+        'Open Settings',
+      );
+      if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'codeOps.codeHome');
+      return;
+    }
     const items = files.map((file) => ({ label: path.basename(file), description: path.dirname(file), file }));
     const picked = await vscode.window.showQuickPick(items, { title: 'Open Log File', placeHolder: 'code-tui.log, or a day of critical.log' });
     if (!picked) return;
@@ -239,11 +260,13 @@ export function registerLogs(ctx: CodeOpsContext): void {
   reg('codeOps.logs.pause', () => feature.pause());
   reg('codeOps.logs.resume', () => feature.resume());
   reg('codeOps.logs.clear', () => feature.channels.clear());
-  // Not in the palette: lets the integration tests see what reached the channels.
-  reg('codeOps.logs.testHook', (action: unknown) => {
-    if (action === 'snapshot') return feature.snapshot();
-    throw new Error(`unknown test hook ${String(action)}`);
-  });
+  // Not in the palette, and only under CODE_OPS_TEST_HOOKS=1: lets the integration tests see what reached the channels.
+  ctx.subscriptions.push(
+    registerTestHook('codeOps.logs.testHook', (action: unknown) => {
+      if (action === 'snapshot') return feature.snapshot();
+      throw new Error(`unknown test hook ${String(action)}`);
+    }),
+  );
   ctx.subscriptions.push(
     ctx.onDidChangeCodeHome((home) => feature.start(`CODE_HOME is now ${home.path}; following its logs.`)),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -33,6 +33,7 @@ import {
 import type { CheckDeps } from '../core/readiness/checks';
 import { ReadinessTreeProvider, type ReadinessNode, type ReadinessSource } from './readinessTree';
 import { maskSecrets } from '../core/mask';
+import { registerTestHook } from './testHooks';
 
 const CONFIG_CHECKS: CheckId[] = ['config-valid', 'otel-exporter', 'otel-environment', 'otel-log-user-prompt', 'secrets-in-config'];
 const SERVER_CHECKS: CheckId[] = ['app-server-liveness', 'no-crash-loop', 'no-panics'];
@@ -146,11 +147,9 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
     return path.join(this.ctx.extension.globalStorageUri.fsPath, 'readiness.json');
   }
 
+  /** Absolute (relative settings are resolved against the workspace folder, else CODE_HOME); undefined when unset. */
   private configuredChecklistFile(): string | undefined {
-    const raw = this.ctx.config().get<string>('readiness.checklistFile', '').trim();
-    if (!raw) return undefined;
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? this.ctx.codeHome.path;
-    return path.resolve(base, raw);
+    return this.ctx.settings.current.readiness.checklistFile;
   }
 
   /** Re-reads the checklist and the sign-off file from disk (the "reload of the view"). */
@@ -159,7 +158,10 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
     this.checklistProblem = undefined;
     if (file) {
       try {
-        this.checklist = (await loadChecklistFile(file)).checklist;
+        const loaded = (await loadChecklistFile(file)).checklist;
+        // A file without a single task line would show an empty view and nothing to sign off.
+        if (![...allItems(loaded)].some((i) => i.checkbox)) throw new Error(`${file} has no checklist items (\`- [ ] …\` lines under ## headings)`);
+        this.checklist = loaded;
         this.checklistFile = file;
       } catch (err) {
         this.checklist = builtinChecklist();
@@ -269,23 +271,24 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
   }
 
   private checkContext(): CheckContext {
-    const c = this.ctx.config();
+    const s = this.ctx.settings.current;
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const sup = this.ctx.supervisor;
     return {
       codeHome: this.ctx.codeHome.path,
       paths: this.ctx.paths,
       settings: {
-        target: c.get('readiness.target', DEFAULT_CHECK_SETTINGS.target),
-        dialect: c.get('config.dialect', DEFAULT_CHECK_SETTINGS.dialect),
-        backupGlob: c.get('readiness.backupGlob', ''),
-        backupMaxAgeDays: c.get('readiness.backupMaxAgeDays', DEFAULT_CHECK_SETTINGS.backupMaxAgeDays),
-        serverCommand: c.get('appServer.command', DEFAULT_CHECK_SETTINGS.serverCommand),
-        serverArgs: c.get<string[]>('appServer.args', []),
-        serverEnv: c.get<Record<string, string | null>>('appServer.env', {}),
-        serverCwd: c.get<string>('appServer.cwd', '') || folder || undefined,
-        socket: c.get<string>('appServer.socket', '') || undefined,
-        probeTimeoutMs: c.get('appServer.probeTimeoutMs', DEFAULT_CHECK_SETTINGS.probeTimeoutMs),
+        ...DEFAULT_CHECK_SETTINGS,
+        target: s.readiness.target,
+        dialect: s.config.dialect,
+        backupGlob: s.readiness.backupGlob,
+        backupMaxAgeDays: s.readiness.backupMaxAgeDays,
+        serverCommand: s.appServer.command,
+        serverArgs: s.appServer.args,
+        serverEnv: s.appServer.env,
+        serverCwd: s.appServer.cwd ?? folder,
+        socket: s.appServer.socket,
+        probeTimeoutMs: s.appServer.probeTimeoutMs,
       },
       env: process.env,
       cwd: folder ?? this.ctx.codeHome.path,
@@ -565,7 +568,7 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
       codeHome: this.ctx.codeHome.path,
       serverVersion: this.results.get('app-server-binary')?.version ?? snap?.userAgent,
       serverState: snap ? `${snap.state}${snap.pid ? ` (pid ${snap.pid})` : ''}` : undefined,
-      target: this.ctx.config().get('readiness.target', 'production'),
+      target: this.ctx.settings.current.readiness.target,
       stateFile: this.store.file,
       stateProblems: state.problems,
       corruptState: state.corrupt,
@@ -669,7 +672,8 @@ export function registerReadiness(ctx: CodeOpsContext): void {
     reg('codeOps.readiness.copyResolutionPost', () => controller.copyPost('resolution')),
     // Not in the palette: the problem rows' click action, and hooks the integration tests drive.
     reg('codeOps.readiness.resolveProblem', (key: string) => controller.resolveProblem(key)),
-    reg('codeOps.readiness.testHook', (action: string, ...args: unknown[]) => {
+    // Only under CODE_OPS_TEST_HOOKS=1 (the integration runner): production has no such command.
+    registerTestHook('codeOps.readiness.testHook', (action: unknown, ...args: unknown[]) => {
       switch (action) {
         case 'snapshot':
           return controller.snapshot();
@@ -682,7 +686,7 @@ export function registerReadiness(ctx: CodeOpsContext): void {
         case 'report':
           return controller.reportText();
         default:
-          throw new Error(`unknown test hook ${action}`);
+          throw new Error(`unknown test hook ${String(action)}`);
       }
     }),
   );

@@ -12,6 +12,7 @@ import {
   type RawSettings,
   type SettingKey,
   type SettingsEnvironment,
+  type SettingsProblem,
 } from '../../../src/core/settings';
 
 const WS = path.resolve('/tmp/ws-for-settings');
@@ -27,7 +28,7 @@ function read(values: Partial<Record<SettingKey, unknown>>, env: Partial<Setting
   return readSettings(plain(values), { ...ENV, ...env });
 }
 
-function problemFor(problems: { key: string; message: string }[], key: string) {
+function problemFor(problems: SettingsProblem[], key: string) {
   return problems.filter((p) => p.key === `codeOps.${key}`);
 }
 
@@ -183,7 +184,7 @@ describe('settings reader: every codeOps.* setting sanitised, problems said', ()
       const { settings, problems } = read({ 'appServer.healthUrl': bad });
       assert.equal(settings.appServer.healthUrl, undefined, bad);
       assert.equal(problems.length, 1, bad);
-      assert.match(problems[0].message, /health checks over HTTP are off/);
+      assert.match(problems[0].message, /not a(n http:\/\/ or https:\/\/)? URL; health checks over HTTP are off/);
     }
     assert.equal(read({ 'appServer.healthUrl': 'http://127.0.0.1:9/health' }).settings.appServer.healthUrl, 'http://127.0.0.1:9/health');
   });

@@ -1,6 +1,7 @@
 import type { AST } from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
 import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
 import type { Position, Range } from '../diagnostics';
+import { scanPlainToml } from './plainToml';
 
 /**
  * A TOML document reduced to what validation needs: the value tree with the
@@ -120,6 +121,16 @@ export function parseToml(text: string): ParsedToml {
   return parseWhole(text, lines);
 }
 
+/** The table-by-table reading whatever the size; `undefined` where parseToml would fall back to a whole parse (tests). */
+export function parseTomlSplit(text: string): ParsedToml | undefined {
+  return parseChunked(text, new LineIndex(text), 1);
+}
+
+/** The whole file in one parser call, never split (the reference the split reading is tested against). */
+export function parseTomlWhole(text: string): ParsedToml {
+  return parseWhole(text, new LineIndex(text));
+}
+
 function parseWhole(text: string, lines: LineIndex): ParsedToml {
   let ast: AST.TOMLProgram;
   try {
@@ -149,20 +160,24 @@ function parseWhole(text: string, lines: LineIndex): ParsedToml {
  * linear; conflicts between tables are checked while merging. Anything that
  * fails or conflicts is parsed again as a whole, so the parser's own verdict
  * and error position always win: splitting can only make valid files faster.
+ * Tables outside [otel] written in plain TOML skip the parser (see plainToml.ts).
  */
-function parseChunked(text: string, lines: LineIndex): ParsedToml | undefined {
+function parseChunked(text: string, lines: LineIndex, minTables = 8): ParsedToml | undefined {
   const starts = tableStarts(text);
-  if (starts.length < 8) return undefined;
+  if (starts.length < minTables) return undefined;
   const b = newBuilder(text);
   b.strict = true;
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i];
     const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    let ast: AST.TOMLProgram;
-    try {
-      ast = parseTOML(text.slice(start, end), { tomlVersion: '1.0' });
-    } catch {
-      return undefined;
+    // Plain tables outside [otel] are read by the quick reader; the rest by the parser.
+    let ast = scanPlainToml(text, start, end);
+    if (!ast) {
+      try {
+        ast = parseTOML(text.slice(start, end), { tomlVersion: '1.0' });
+      } catch {
+        return undefined;
+      }
     }
     addProgram(b, ast, start);
     if (b.conflict) return undefined;

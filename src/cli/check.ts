@@ -22,6 +22,8 @@ import {
 import { defaultCheckDeps } from '../core/readiness/deps';
 import type { ReadinessTarget } from '../core/otel/api';
 import { UsageError, type CliCommand, type CliIO } from './types';
+import { codeHomeFlag, nonEmptyFlag } from './flags';
+import { globProblem } from '../core/settings';
 
 const TARGETS: readonly ReadinessTarget[] = ['production', 'staging', 'development'];
 
@@ -74,14 +76,24 @@ Exit status: 0 no check failed, 1 a check failed, 2 usage error.`,
       throw new UsageError((err as Error).message);
     }
     const v = parsed.values;
-    if (v['code-home'] !== undefined && !v['code-home'].trim()) throw new UsageError('--code-home needs a folder.');
-    if (v.report !== undefined && !v.report.trim()) throw new UsageError('--report needs a file name.');
+    codeHomeFlag(v['code-home'], io.cwd);
+    nonEmptyFlag('report', v.report, 'a file name');
+    nonEmptyFlag('command', v.command, 'an executable');
+    nonEmptyFlag('socket', v.socket, 'the path of a Unix socket');
+    nonEmptyFlag('checklist', v.checklist, 'a Markdown file');
+    if (v['backup-glob'] !== undefined) {
+      nonEmptyFlag('backup-glob', v['backup-glob'], 'a glob pattern');
+      const bad = globProblem(v['backup-glob']);
+      if (bad) throw new UsageError(`--backup-glob '${v['backup-glob']}' ${bad}.`);
+    }
     const target = (v.target ?? 'production') as ReadinessTarget;
     if (!TARGETS.includes(target)) throw new UsageError(`--target must be one of ${TARGETS.join(', ')}.`);
     let maxAge = DEFAULT_CHECK_SETTINGS.backupMaxAgeDays;
     if (v['backup-max-age-days'] !== undefined) {
       maxAge = Number(v['backup-max-age-days']);
-      if (!Number.isFinite(maxAge) || maxAge < 0) throw new UsageError('--backup-max-age-days must be a number of days, 0 or more.');
+      if (!v['backup-max-age-days'].trim() || !Number.isFinite(maxAge) || maxAge < 0 || maxAge > 36_500) {
+        throw new UsageError(`--backup-max-age-days must be a number of days from 0 to 36500, not '${v['backup-max-age-days']}'.`);
+      }
     }
 
     let checklist: Checklist;

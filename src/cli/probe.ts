@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from './types';
+import { codeHomeFlag, nonEmptyFlag, wholeNumberFlag } from './flags';
 import { probeOnce } from '../core/appServer/probe';
 import { buildServerEnv } from '../core/appServer/env';
 import { resolveCodeHome } from '../core/codeHome';
@@ -92,16 +93,13 @@ Exit status: 0 healthy, 1 not healthy, 2 usage error.`,
       throw new UsageError((err as Error).message);
     }
     if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both');
-    let timeoutMs = 5000;
-    if (values.timeout !== undefined) {
-      timeoutMs = Number(values.timeout);
-      if (!/^\d+$/.test(values.timeout) || timeoutMs < 1 || timeoutMs > 600_000) throw new UsageError(`--timeout must be a whole number of milliseconds between 1 and 600000, not '${values.timeout}'`);
-    }
+    const timeoutMs = wholeNumberFlag('timeout', values.timeout, 5000, 1, 600_000, 'milliseconds');
     const words = splitCommandLine(values.command ?? 'code-app-server');
-    if (values.command !== undefined && words.length === 0) throw new UsageError('--command is empty');
-    if (values.socket === '') throw new UsageError('--socket is empty');
+    if (values.command !== undefined && words.length === 0) throw new UsageError('--command needs a command line; it is empty.');
+    nonEmptyFlag('socket', values.socket, 'the path of a Unix socket');
     const [command, ...commandArgs] = words;
-    const codeHome = values['code-home'] ? resolveCodeHome({ override: values['code-home'], env: io.env, cwd: io.cwd }).path : undefined;
+    const codeHomeValue = codeHomeFlag(values['code-home'], io.cwd);
+    const codeHome = codeHomeValue ? resolveCodeHome({ override: codeHomeValue, env: io.env, cwd: io.cwd }).path : undefined;
     const env = buildServerEnv({ base: io.env, codeHome });
     const work = probeOnce({ command, args: commandArgs, env, cwd: io.cwd, socket: values.socket, timeoutMs });
     const result = await work;

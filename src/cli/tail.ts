@@ -4,14 +4,10 @@ import { chunkLines, CodeLogFollowers, describeLine, type SourcedNotice } from '
 import type { LogSource } from '../core/logs/api';
 import { maskSecrets } from '../core/mask';
 import { UsageError, type CliCommand } from './types';
+import { codeHomeFlag, wholeNumberFlag } from './flags';
 
 const PREFIX: Record<LogSource, string> = { 'code-tui': 'code-tui │ ', critical: 'critical │ ' };
 
-function parseCount(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} takes a whole number of at least ${min}, not '${value}'.`);
-  return Number(value);
-}
 
 export const tailCommand: CliCommand = {
   name: 'tail',
@@ -54,9 +50,10 @@ Exit status: 0, or 1 when a log exists but cannot be read.`,
     } catch (err) {
       throw new UsageError(err instanceof Error ? err.message : String(err));
     }
-    const lines = parseCount('lines', values.lines, 200, 0);
-    const pollMs = parseCount('poll-ms', values['poll-ms'], 1000, 10);
-    const home = resolveCodeHome({ override: values['code-home'], env: io.env, cwd: io.cwd });
+    // The same bounds as codeOps.logs.initialLines; polling faster than 10 ms only burns CPU.
+    const lines = wholeNumberFlag('lines', values.lines, 200, 0, 100_000, 'lines');
+    const pollMs = wholeNumberFlag('poll-ms', values['poll-ms'], 1000, 10, 60_000, 'milliseconds');
+    const home = resolveCodeHome({ override: codeHomeFlag(values['code-home'], io.cwd), env: io.env, cwd: io.cwd });
     const paths = codeHomePaths(home.path);
     const json = values.json === true;
 

@@ -5,6 +5,7 @@ import { resolveCodeHome, codeHomePaths } from '../core/codeHome';
 import { maskSecrets } from '../core/mask';
 import { detectDialect, validateConfigBytes, type Dialect, type ReadinessTarget } from '../core/otel';
 import { UsageError, type CliCommand } from './types';
+import { codeHomeFlag } from './flags';
 
 const DIALECTS: readonly Dialect[] = ['beacon', 'codex'];
 const TARGETS: readonly ReadinessTarget[] = ['production', 'staging', 'development'];
@@ -66,7 +67,8 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`,
     if (values.target !== undefined && !TARGETS.includes(values.target as ReadinessTarget)) {
       throw new UsageError(`--target must be production, staging or development, not '${values.target}'.`);
     }
-    const home = resolveCodeHome({ override: values['code-home'], env: io.env, cwd: io.cwd });
+    if (positionals[0] !== undefined && !positionals[0].trim()) throw new UsageError('FILE is empty; leave it out to validate $CODE_HOME/config.toml.');
+    const home = resolveCodeHome({ override: codeHomeFlag(values['code-home'], io.cwd), env: io.env, cwd: io.cwd });
     const file = positionals[0] !== undefined ? path.resolve(io.cwd, positionals[0]) : codeHomePaths(home.path).configToml;
     const shown = positionals[0] ?? file;
     let bytes: Buffer;

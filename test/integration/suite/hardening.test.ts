@@ -49,7 +49,7 @@ describe('Hardening: bad settings and odd states in a real VS Code host', functi
   const settingsHook = () => vscode.commands.executeCommand<{ problems: SettingsProblem[]; shown: string[] }>('codeOps.settings.testHook');
   const waitState = (state: ServerState, ms?: number) => until(() => api.state.state === state, `state ${state} (now ${api.state.state}: ${api.state.reason})`, ms);
   const messagesSince = (n: number) => shown.slice(n);
-  const run = (command: string, ...args: unknown[]) => vscode.commands.executeCommand(command, ...args);
+  const run = <T = unknown>(command: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(command, ...args);
 
   before(async () => {
     api = await vscode.extensions.getExtension<CodeOpsApi>(EXTENSION_ID)!.activate();

@@ -1,4 +1,5 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { beacon as beaconValidator, codex as codexValidator } from './generated/schemaValidators';
 import beaconSchema from '../../../schemas/otel-beacon.schema.json';
 import codexSchema from '../../../schemas/otel-codex.schema.json';
 import type { Dialect } from './api';
@@ -6,8 +7,10 @@ import type { Dialect } from './api';
 /**
  * The structural rules of `[otel]` live in two JSON Schema files (one per
  * dialect) that Even Better TOML also reads through `contributes.tomlValidation`.
- * This module applies them with ajv and lets the other rules (unknown keys,
- * hover, completion) walk the same data instead of restating it.
+ * This module applies them with validators ajv compiled from them at build time
+ * (scripts/gen-schema-validators.mjs, output in ./generated) and lets the other
+ * rules (unknown keys, hover, completion) walk the same data instead of
+ * restating it.
  */
 export interface SchemaNode {
   $ref?: string;
@@ -36,17 +39,11 @@ export function rootSchema(dialect: Dialect): SchemaNode {
   return ROOTS[dialect];
 }
 
-let ajv: Ajv | undefined;
-const compiled: Partial<Record<Dialect, ValidateFunction>> = {};
+/** Precompiled: compiling at run time cost ~100 ms on the first validation of a process, and ajv in every bundle. */
+const VALIDATORS: Record<Dialect, ValidateFunction> = { beacon: beaconValidator, codex: codexValidator };
 
-/** Compiled once per process, on first use (compiling costs a few milliseconds). */
 export function schemaValidator(dialect: Dialect): ValidateFunction {
-  const cached = compiled[dialect];
-  if (cached) return cached;
-  ajv ??= new Ajv({ allErrors: true, allowUnionTypes: true, strictTypes: false, logger: false, keywords: ['x-code-ops'] });
-  const fn = ajv.compile(ROOTS[dialect]);
-  compiled[dialect] = fn;
-  return fn;
+  return VALIDATORS[dialect];
 }
 
 export type SchemaError = ErrorObject;

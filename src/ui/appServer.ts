@@ -241,11 +241,17 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
   const showActions = async () => {
     const view = statusBar.current;
     const snap = snapshot();
-    const items = (view?.actions ?? []).map((a) => ({ label: a.label, description: a.description, command: a.command }));
+    const blocker = snap.state === 'not-found' ? snap.blocker : undefined;
+    const items = (view?.actions ?? []).map((a) =>
+      // The setting to fix may be CODE_HOME or the working folder, not the command.
+      a.command === 'workbench.action.openSettings' && blocker ? { label: '$(settings-gear) Open Settings', description: blocker.setting, command: a.command } : { label: a.label, description: a.description, command: a.command },
+    );
+    if (blocker?.createFolder) items.unshift({ label: '$(new-folder) Create Folder', description: blocker.createFolder, command: 'createFolder' });
     const pick = await vscode.window.showQuickPick(items, { title: `Code app server: ${snap.state}`, placeHolder: snap.reason });
     if (!pick) return;
-    if (pick.command === 'codeOps.config.open') await openConfigToml();
-    else if (pick.command === 'workbench.action.openSettings') await vscode.commands.executeCommand(pick.command, 'codeOps.appServer');
+    if (pick.command === 'createFolder') await handleAction('Create Folder', blocker?.setting, blocker?.createFolder);
+    else if (pick.command === 'codeOps.config.open') await openConfigToml();
+    else if (pick.command === 'workbench.action.openSettings') await vscode.commands.executeCommand(pick.command, blocker?.setting ?? 'codeOps.appServer');
     else await vscode.commands.executeCommand(pick.command);
   };
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { AppServerSupervisor } from '../core/appServer/supervisor';
+import { parseRequestParams as parseParams } from '../core/appServer/requestParams';
 
 /** Methods of both servers that are safe to poke, with a params template. */
 const KNOWN_METHODS: { method: string; params: unknown; detail: string }[] = [
@@ -17,6 +18,7 @@ const KNOWN_METHODS: { method: string; params: unknown; detail: string }[] = [
 
 const SCHEME = 'code-ops-response';
 const RECENT_KEY = 'codeOps.sendRequest.recent';
+const PARAMS_KEY = 'codeOps.sendRequest.params';
 
 /** Responses open in a read-only JSON editor backed by this provider. */
 class ResponseDocuments implements vscode.TextDocumentContentProvider {
@@ -65,17 +67,6 @@ async function pickMethod(memento: vscode.Memento): Promise<string | undefined> 
   });
 }
 
-function parseParams(text: string): { value?: unknown; error?: string } {
-  if (text.trim() === '') return { value: undefined };
-  try {
-    const value = JSON.parse(text);
-    if (value !== null && typeof value !== 'object') return { error: 'Params must be a JSON object or array (or empty for none).' };
-    return { value: value ?? undefined };
-  } catch (err) {
-    return { error: `Not valid JSON: ${(err as Error).message}` };
-  }
-}
-
 /** The "MCP-style console": pick a method, edit params, see the answer in a read-only JSON editor. */
 export async function sendRequestInteractive(
   supervisor: AppServerSupervisor | undefined,
@@ -92,14 +83,20 @@ export async function sendRequestInteractive(
   const method = await pickMethod(memento);
   if (!method) return;
   const template = KNOWN_METHODS.find((k) => k.method === method)?.params ?? {};
+  const lastParams = memento.get<Record<string, string>>(PARAMS_KEY, {});
   const paramsText = await vscode.window.showInputBox({
     title: `Params for ${method}`,
     prompt: 'JSON object or array; empty sends no params',
-    value: JSON.stringify(template),
+    // What was typed for this method last time comes back, so a failed request loses nothing.
+    value: lastParams[method] ?? JSON.stringify(template),
+    // Invalid JSON keeps the box open with the text as typed; clicking elsewhere must not drop it either.
+    ignoreFocusOut: true,
     validateInput: (t) => parseParams(t).error,
   });
   if (paramsText === undefined) return;
   const params = parseParams(paramsText).value;
+  const kept = Object.entries({ ...lastParams, [method]: paramsText }).slice(-20);
+  await memento.update(PARAMS_KEY, Object.fromEntries(kept));
   await memento.update(RECENT_KEY, [method, ...memento.get<string[]>(RECENT_KEY, []).filter((m) => m !== method)].slice(0, 8));
   const t0 = performance.now();
   let body: Record<string, unknown>;

@@ -33,6 +33,8 @@ describe('Hardening: bad settings and odd states in a real VS Code host', functi
   /** Global values before the suite, per key this suite touched. */
   const saved = new Map<string, unknown>();
   const shown: Shown[] = [];
+  /** Which button the recorded notification "clicks" (none by default). */
+  let answer: (m: Shown) => string | undefined = () => undefined;
   const originals = new Map<string, unknown>();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'code-ops-hardening-'));
   const emptyHome = path.join(tmp, 'empty-code-home');
@@ -58,8 +60,9 @@ describe('Hardening: bad settings and odd states in a real VS Code host', functi
     for (const name of SHOW) {
       originals.set(name, win[name]);
       win[name] = (text: string, ...rest: unknown[]) => {
-        shown.push({ kind: name, text, actions: rest.filter((r): r is string => typeof r === 'string') });
-        return Promise.resolve(undefined);
+        const m: Shown = { kind: name, text, actions: rest.filter((r): r is string => typeof r === 'string') };
+        shown.push(m);
+        return Promise.resolve(answer(m));
       };
     }
     assert.equal(typeof win.showWarningMessage, 'function');
@@ -67,6 +70,7 @@ describe('Hardening: bad settings and odd states in a real VS Code host', functi
   });
 
   afterEach(async () => {
+    answer = () => undefined;
     await run('codeOps.appServer.stop');
     await restore();
   });
@@ -160,6 +164,13 @@ describe('Hardening: bad settings and odd states in a real VS Code host', functi
     const alert = messagesSince(before).find((m) => m.kind === 'showErrorMessage')!;
     assert.deepEqual(alert.actions, ['Create Folder', 'Open Settings', 'Show Logs']);
     assert.equal(fs.existsSync(missing), false, 'nothing created without asking');
+    // Clicking Create Folder creates it and starts the server, which now comes up.
+    await set('appServer.args', [path.join(process.env.CODE_OPS_REPO!, 'test', 'fixtures', 'fakeAppServer.mjs')]);
+    await set('appServer.env', { FAKE_SCENARIO: 'healthy', ELECTRON_RUN_AS_NODE: '1' });
+    answer = (m) => (m.actions.includes('Create Folder') ? 'Create Folder' : undefined);
+    await run('codeOps.appServer.start');
+    await waitState('healthy');
+    assert.ok(fs.statSync(missing).isDirectory(), 'the folder was created');
   });
 
   it('a socket path that is a regular file: a clear reason, one warning, reconnects with backoff; Stop ends it', async () => {

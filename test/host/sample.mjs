@@ -53,10 +53,14 @@ export function writeSampleCodeHome(dir, { now = new Date() } = {}) {
   writeFileSync(
     join(dir, 'log', 'code-tui.log'),
     [
+      `${t(420)}  INFO codex_core::config: loaded config profile=default model=gpt-5 sandbox=workspace-write`,
+      `${t(360)}  INFO run_auto_loop{goal=fix flaky tests derive_goal=false}: codex_core::codex: turn started turn=1`,
       `${t(300)}  INFO run_auto_loop{goal=fix flaky tests derive_goal=false}: close time.busy=54.2µs time.idle=12.1µs`,
       `${t(240)}  WARN failed to persist rollout event: No space left on device (os error 28)`,
+      `${t(210)}  WARN codex_core::exec: command timed out timeout_ms=10000 cmd="cargo test --workspace"`,
       `${t(180)} ERROR failed to record rollout items: failed to queue rollout items: channel closed`,
       `${t(120)}  WARN run_auto_loop{goal=fix flaky tests derive_goal=false}: Failed to persist token usage: database is locked`,
+      `${t(90)} ERROR codex_core::mcp: MCP server exited server=search status=1`,
       `${t(60)}  INFO app-server: session started`,
       '',
     ].join('\n'),
@@ -107,6 +111,15 @@ export function writeSampleWorkspace(dir, { settings = {}, now = new Date() } = 
   );
   writeFileSync(join(dir, '.vscode', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   writeFileSync(join(dir, 'README.md'), '# Sample service\n\nA workspace for trying Code Ops.\n');
+}
+
+/** The `git config user.name` the UI run gives the host, so sign-offs name a person, not this machine's user. */
+export const SAMPLE_SIGNER = 'jordan.sre';
+
+/** Writes a global git config with `user.name = SAMPLE_SIGNER` to `file` (for GIT_CONFIG_GLOBAL); returns `file`. */
+export function writeGitIdentity(file) {
+  writeFileSync(file, `[user]\n\tname = ${SAMPLE_SIGNER}\n\temail = ${SAMPLE_SIGNER}@example.com\n`);
+  return file;
 }
 
 /** User settings that keep the workbench quiet and uncluttered for screenshots and demos. */

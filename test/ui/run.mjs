@@ -8,7 +8,11 @@
 //   CODE_OPS_UI_VSIX=<file>        install this .vsix instead of packaging
 //   CODE_OPS_UI_TIMEOUT_MS         whole-run limit (default 600000)
 //   CODE_OPS_KEEP_TMP=1            keep the temp folders after the run
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//   CODE_OPS_UI_APP_SERVER=real    supervise the real codex app-server (when installed)
+//                                  instead of the fake one the steps are written against
+//   CODE_OPS_UI_UPDATE_DOCS=1      after a run without failures, copy the curated
+//                                  screenshots (test-results/screenshots/docs/) to docs/screenshots/
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Mocha from 'mocha';
@@ -16,8 +20,8 @@ import { repoRoot, resultsDir } from '../host/paths.mjs';
 import { isProvisioned, provisionCodeServer } from '../host/provision.mjs';
 import { launchChromium, startCodeServer, workbenchUrl } from '../host/codeServer.mjs';
 import { packageVsix } from '../host/vsix.mjs';
-import { CALM_WORKBENCH_SETTINGS, appServerSettings, writeSampleCodeHome, writeSampleWorkspace } from '../host/sample.mjs';
-import { screenshotDir } from './workbench.mjs';
+import { CALM_WORKBENCH_SETTINGS, SAMPLE_SIGNER, appServerSettings, codexBinary, writeGitIdentity, writeSampleCodeHome, writeSampleWorkspace } from '../host/sample.mjs';
+import { docShotDir, screenshotDir } from './workbench.mjs';
 import { session } from './session.mjs';
 
 const started = Date.now();
@@ -62,6 +66,19 @@ function copyServerLog() {
   } catch {}
 }
 
+/** Copies the curated screenshots into docs/screenshots/, only after a run where every step passed. */
+function updateDocScreenshots(stats) {
+  if (stats.failures || process.env.CODE_OPS_UI_GREP) {
+    say('docs/screenshots/ left as it was: update it from a complete run without failures');
+    return;
+  }
+  const target = join(repoRoot, 'docs', 'screenshots');
+  mkdirSync(target, { recursive: true });
+  const shots = existsSync(docShotDir) ? readdirSync(docShotDir).filter((f) => f.endsWith('.png')) : [];
+  for (const f of shots) copyFileSync(join(docShotDir, f), join(target, f));
+  say(`copied ${shots.length} screenshots to docs/screenshots/`);
+}
+
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => void finish(130, `${signal}: stopping`));
 }
@@ -82,11 +99,16 @@ try {
   const workspace = join(runDir, 'workspace');
   writeSampleCodeHome(codeHome);
   // The fake server keeps the click-through deterministic; autoStart stays off so each step decides.
-  writeSampleWorkspace(workspace, { settings: { ...appServerSettings({ preferReal: false }), 'codeOps.appServer.autoStart': false } });
+  const real = process.env.CODE_OPS_UI_APP_SERVER === 'real';
+  if (real && !codexBinary()) say('CODE_OPS_UI_APP_SERVER=real, but the codex binary is not installed (scripts/install-peer.mjs): using the fake server');
+  const serverSettings = appServerSettings({ preferReal: real });
+  writeSampleWorkspace(workspace, { settings: { ...serverSettings, 'codeOps.appServer.autoStart': false } });
+  // Sign-offs record `git config user.name`: give the host a known one instead of this machine's.
+  const gitConfig = writeGitIdentity(join(runDir, 'gitconfig'));
 
   rmSync(screenshotDir, { recursive: true, force: true });
   server = await startCodeServer({
-    env: { CODE_HOME: codeHome },
+    env: { CODE_HOME: codeHome, GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: '1' },
     vsix,
     userSettings: CALM_WORKBENCH_SETTINGS,
     smokeTestDriver: false,
@@ -95,7 +117,15 @@ try {
   });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  Object.assign(session, { page, url: server.url, codeHome, workspace });
+  Object.assign(session, {
+    page,
+    url: server.url,
+    codeServerPid: server.pid,
+    codeHome,
+    workspace,
+    signer: SAMPLE_SIGNER,
+    appServer: serverSettings['codeOps.appServer.command'] === 'node' ? 'fake' : 'real',
+  });
   await page.goto(workbenchUrl(server, { folder: workspace }));
   say(`workbench opened at ${server.url}`);
 
@@ -111,6 +141,7 @@ try {
   say(`screenshots: ${screenshotDir}`);
   console.log(`ui: ${stats.passes} passed, ${stats.failures} failed${stats.pending ? `, ${stats.pending} skipped` : ''}`);
   if (stats.failures) copyServerLog();
+  if (process.env.CODE_OPS_UI_UPDATE_DOCS === '1') updateDocScreenshots(stats);
   await finish(stats.failures ? 1 : 0);
 } catch (e) {
   clearTimeout(watchdog);

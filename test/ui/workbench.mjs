@@ -3,6 +3,7 @@
 // command, hover the status bar, read notifications, take screenshots.
 // Selectors are the workbench's own DOM (VS Code 1.139); keep them here so a
 // workbench update means one file to fix.
+/* global window, document, MutationObserver, getComputedStyle -- used inside page.evaluate callbacks, which run in the page */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsDir } from '../host/paths.mjs';
@@ -17,6 +18,9 @@ export async function waitForWorkbench(page, { statusItemId } = {}) {
   if (statusItemId) await statusBarItem(page, statusItemId).waitFor({ state: 'visible', timeout: WORKBENCH_READY_MS });
 }
 
+/** Curated, cropped screenshots for the README (the runner copies them to docs/screenshots/ on request). */
+export const docShotDir = join(screenshotDir, 'docs');
+
 let shotCounter = 0;
 /** Saves a PNG of the whole window to test-results/screenshots/NN-name.png and returns its path. */
 export async function screenshot(page, name) {
@@ -25,6 +29,76 @@ export async function screenshot(page, name) {
   const file = join(screenshotDir, `${String(shotCounter).padStart(2, '0')}-${name.replace(/[^a-z0-9-]+/gi, '-')}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+/**
+ * A step's screenshot: the whole window as usual, and a crop of `clip`
+ * (page pixels; clamped to the viewport) as docs/<docName>.png for the README.
+ */
+export async function docScreenshot(page, name, { docName = name, clip } = {}) {
+  const file = await screenshot(page, name);
+  mkdirSync(docShotDir, { recursive: true });
+  const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
+  const region = clip ?? { x: 0, y: 0, width: viewport.width, height: viewport.height };
+  const x = Math.max(0, Math.floor(region.x));
+  const y = Math.max(0, Math.floor(region.y));
+  const clamped = { x, y, width: Math.min(viewport.width - x, Math.ceil(region.width)), height: Math.min(viewport.height - y, Math.ceil(region.height)) };
+  await page.screenshot({ path: join(docShotDir, `${docName}.png`), clip: clamped });
+  return file;
+}
+
+/** Collapses whitespace (innerText keeps line breaks and non-breaking spaces). */
+export function oneLine(text) {
+  return String(text ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
+}
+
+/**
+ * Polls `probe` (an async function returning a value, or undefined while not
+ * there yet) until it returns something; fails with `what` and the last value
+ * `describe` gives, so a timeout says what was on screen instead.
+ */
+export async function waitUntil(probe, { what, timeoutMs = 15_000, intervalMs = 100, describe } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+      lastError = undefined;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  let seen = '';
+  if (describe) seen = await describe().catch((e) => `(could not read: ${e instanceof Error ? e.message : e})`);
+  const cause = lastError ? `; last error: ${lastError instanceof Error ? lastError.message.split('\n')[0] : lastError}` : '';
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what ?? 'a condition'}${seen ? `; on screen: ${JSON.stringify(seen)}` : ''}${cause}`);
+}
+
+/** Waits until `locator`'s text matches `pattern`; returns the text. The error names `what` and the text last seen. */
+export async function waitForText(locator, pattern, { what = String(pattern), timeoutMs = 15_000 } = {}) {
+  const read = async () => oneLine((await locator.count()) ? await locator.first().innerText({ timeout: 1000 }) : '(not on screen)');
+  return waitUntil(
+    async () => {
+      const text = await read();
+      return pattern.test(text) ? text : undefined;
+    },
+    { what, timeoutMs, describe: read },
+  );
+}
+
+/** An empty stretch of the activity bar: nothing there shows a hover. */
+const QUIET_SPOT = { x: 24, y: 560 };
+
+/** Moves the mouse to a quiet spot and waits for hovers to close (toasts stay), so the next step starts clean. */
+export async function calm(page) {
+  await page.mouse.move(QUIET_SPOT.x, QUIET_SPOT.y);
+  const hovers = page.locator('.monaco-hover, .workbench-hover').filter({ visible: true });
+  await waitUntil(async () => (await hovers.count()) === 0, { what: 'hovers to close', timeoutMs: 5000 }).catch(async () => {
+    await page.keyboard.press('Escape');
+  });
 }
 
 /** The activity bar entry of a view container, by its title (e.g. "Code Ops"). */
@@ -74,17 +148,125 @@ export async function sidebarTitle(page) {
   return (await page.locator('.part.sidebar .composite.title').innerText()).replace(/\s+/g, ' ').trim();
 }
 
+/** Drags the sash between the sidebar and the editor so the sidebar is `width` pixels wide (a person's drag). */
+export async function resizeSidebar(page, width) {
+  const sidebar = page.locator('.part.sidebar');
+  const box = await sidebar.boundingBox();
+  if (!box) throw new Error('the sidebar is not visible');
+  const sash = page.locator('.monaco-sash.vertical.primary-sidebar-sash');
+  const sashBox = await sash.boundingBox();
+  const startX = sashBox ? sashBox.x + sashBox.width / 2 : box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(startX, y);
+  await page.mouse.down();
+  await page.mouse.move(startX + (box.x + width - startX) / 2, y, { steps: 4 });
+  await page.mouse.move(box.x + width, y, { steps: 4 });
+  await page.mouse.up();
+  await page.mouse.move(QUIET_SPOT.x, QUIET_SPOT.y);
+  return waitUntil(
+    async () => {
+      const now = await sidebar.boundingBox();
+      return now && Math.abs(now.width - width) <= 4 ? now : undefined;
+    },
+    { what: `the sidebar to be ${width} px wide`, timeoutMs: 5000, describe: async () => `width ${(await sidebar.boundingBox())?.width}` },
+  );
+}
+
+/** `text` as a literal inside a regular expression. */
+export function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A row of a tree view by its exact label (the description may follow it in the row). */
+export function treeRow(page, viewName, label) {
+  const exact = new RegExp(`^${escapeRegExp(label)}$`);
+  return viewPaneBody(page, viewName)
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) });
+}
+
+/** The description text of a tree row (e.g. a section's `2/3`). */
+export async function treeRowDescription(row) {
+  const d = row.locator('.label-description');
+  return (await d.count()) ? oneLine(await d.first().innerText()) : '';
+}
+
+/**
+ * The description a view shows next to its name (e.g. Readiness `2/20`). The
+ * workbench renders it in the pane header; when the view is alone in its
+ * container that header is hidden and the title bar shows only the name.
+ */
+export async function viewDescription(page, name) {
+  const d = viewPane(page, name).locator('.pane-header .description');
+  return (await d.count()) ? oneLine(await d.first().textContent()) : '';
+}
+
 /** A status bar entry by its id (`publisher.extension.itemId`). */
 export function statusBarItem(page, id) {
   return page.locator(`.part.statusbar [id="${id}"]`);
 }
 
-/** Hovers a status bar entry and returns the text of the hover that appears. */
-export async function hoverStatusBar(page, id) {
+/** The text of a status bar entry without its icon, e.g. `Code: healthy 0.4 ms`. */
+export async function statusBarText(page, id) {
+  const item = statusBarItem(page, id);
+  return (await item.count()) ? oneLine(await item.innerText()) : '(no such status bar item)';
+}
+
+/** Waits until a status bar entry's text matches `pattern`; the error says what it showed instead. */
+export async function waitForStatusBar(page, id, pattern, { timeoutMs = 20_000 } = {}) {
+  return waitUntil(
+    async () => {
+      const text = await statusBarText(page, id);
+      return pattern.test(text) ? text : undefined;
+    },
+    { what: `the status bar item ${id} to show ${pattern}`, timeoutMs, describe: () => statusBarText(page, id) },
+  );
+}
+
+/**
+ * Records every text a status bar entry shows from now on (a MutationObserver
+ * in the page, so short-lived states are caught too). Returns a function that
+ * reads the recorded sequence.
+ */
+export async function recordStatusBarTexts(page, id) {
+  const key = `__codeOpsSeen_${id.replace(/\W/g, '_')}`;
+  await page.evaluate(
+    ({ id, key }) => {
+      const w = /** @type {any} */ (window);
+      w[key]?.observer?.disconnect();
+      const seen = [];
+      const record = () => {
+        const el = document.getElementById(id);
+        const text = (el?.innerText ?? '(gone)').replace(/\s+/g, ' ').trim();
+        if (seen[seen.length - 1] !== text) seen.push(text);
+      };
+      record();
+      // The whole status bar: the workbench may re-create the entry's element.
+      const observer = new MutationObserver(record);
+      observer.observe(document.querySelector('.part.statusbar'), { subtree: true, childList: true, characterData: true, attributes: true });
+      w[key] = { seen, observer };
+    },
+    { id, key },
+  );
+  return async ({ stop = false } = {}) =>
+    page.evaluate(
+      ({ key, stop }) => {
+        const w = /** @type {any} */ (window);
+        if (stop) w[key]?.observer?.disconnect();
+        return [...(w[key]?.seen ?? [])];
+      },
+      { key, stop },
+    );
+}
+
+/** Hovers a status bar entry and returns the text of the hover that appears (matching `pattern` when given). */
+export async function hoverStatusBar(page, id, { pattern } = {}) {
+  await page.mouse.move(QUIET_SPOT.x, QUIET_SPOT.y);
   await statusBarItem(page, id).hover();
-  const hover = page.locator('.monaco-hover, .workbench-hover').filter({ visible: true }).first();
-  await hover.waitFor({ state: 'visible', timeout: 10_000 });
-  return (await hover.innerText()).trim();
+  let hover = page.locator('.monaco-hover, .workbench-hover').filter({ visible: true });
+  if (pattern) hover = hover.filter({ hasText: pattern });
+  await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
+  return (await hover.first().innerText()).trim();
 }
 
 /** Presses F1, types a command label as shown in the palette (e.g. "Code Ops: Show Logs…") and runs it. */
@@ -98,7 +280,9 @@ export async function runPaletteCommand(page, label) {
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  // The palette closes, or the command opens a quick pick of its own in the same widget.
+  const widget = page.locator('.quick-input-widget');
+  await waitUntil(async () => !(await widget.isVisible()) || !(await input.inputValue()).startsWith('>'), { what: 'the command palette to close', timeoutMs: 10_000 }).catch(() => {});
 }
 
 /** The text of a modal dialog (e.g. "Command … resulted in an error"), or undefined when none is open. */
@@ -179,6 +363,87 @@ export async function selectedOutputChannel(page) {
 
 /** Text lines visible in the Output view's editor. */
 export async function outputText(page) {
-  const lines = panel(page).locator('.view-lines .view-line');
-  return (await lines.allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' ')).join('\n');
+  return (await visibleLines(panel(page))).join('\n');
+}
+
+/** A notification toast (message, source and buttons) whose text matches `pattern`. */
+export function notificationToast(page, pattern) {
+  return page.locator('.notifications-toasts .notification-list-item').filter({ hasText: pattern });
+}
+
+/** Waits for a toast matching `pattern`; returns its message and the labels of its buttons. */
+export async function readNotificationToast(page, pattern, timeoutMs = 15_000) {
+  const toast = notificationToast(page, pattern).first();
+  await waitUntil(() => toast.isVisible(), {
+    what: `a notification matching ${pattern}`,
+    timeoutMs,
+    describe: async () => (await readNotifications(page)).join(' | ') || '(no notification toasts)',
+  });
+  const message = oneLine(await toast.locator('.notification-list-item-message').innerText());
+  const buttons = (await toast.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()).map(oneLine);
+  const icon = (await toast.locator('.notification-list-item-icon').getAttribute('class')) ?? '';
+  const severity = /codicon-error/.test(icon) ? 'error' : /codicon-warning/.test(icon) ? 'warning' : 'info';
+  return { toast, message, buttons, severity };
+}
+
+/** Clicks a button of the toast matching `pattern` (a person's click) and waits for the toast to close. */
+export async function clickNotificationButton(page, pattern, label) {
+  const toast = notificationToast(page, pattern).first();
+  await toast.locator('.monaco-button').filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) }).click();
+  await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** The first editor of the editor area (the active one when a single group is open). */
+export function activeEditor(page) {
+  return page.locator('.part.editor .editor-group-container.active .monaco-editor').first();
+}
+
+/** An editor line whose text matches `pattern` (Monaco renders only visible lines). */
+export function editorLine(page, pattern) {
+  return activeEditor(page).locator('.view-line').filter({ hasText: pattern });
+}
+
+/** Text of the visible lines of the active editor. */
+export async function editorText(page) {
+  return (await visibleLines(activeEditor(page))).join('\n');
+}
+
+/** Texts of the rendered lines under `root`, top to bottom (Monaco reuses line elements, so DOM order may differ). */
+async function visibleLines(root) {
+  return root.locator('.view-lines .view-line').evaluateAll((lines) =>
+    lines
+      .map((l) => ({ top: parseFloat(l.style.top) || 0, text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text),
+  );
+}
+
+/** Error and warning counts of the status bar's problems entry (what the Problems panel holds). */
+export async function problemCounts(page) {
+  const label = (await page.locator('.part.statusbar [id="status.problems"]').getAttribute('aria-label')) ?? '';
+  const m = /Errors: (\d+), Warnings: (\d+)/.exec(label);
+  if (!m) throw new Error(`unexpected problems status text ${JSON.stringify(label)}`);
+  return { errors: Number(m[1]), warnings: Number(m[2]), label };
+}
+
+/** Rows of the Problems panel (file headers and markers). */
+export function problemRows(page) {
+  return panel(page).locator('.markers-panel .monaco-list-row');
+}
+
+/**
+ * The visible lines of the Output view with the colour of each token, so a
+ * test can tell that a grammar coloured them: `[{ text, tokens: [{ text, color }] }]`.
+ */
+export async function outputTokens(page) {
+  return panel(page)
+    .locator('.view-lines .view-line')
+    .evaluateAll((lines) =>
+      lines
+        .sort((a, b) => (parseFloat(a.style.top) || 0) - (parseFloat(b.style.top) || 0))
+        .map((line) => {
+          const tokens = [...line.querySelectorAll(':scope > span > span')].map((s) => ({ text: (s.textContent ?? '').replace(/\u00a0/g, ' '), color: getComputedStyle(s).color }));
+          return { text: tokens.map((t) => t.text).join(''), tokens };
+        }),
+    );
 }

@@ -2,6 +2,8 @@
 //   node esbuild.mjs               development build with sourcemaps
 //   node esbuild.mjs --production  minified, no sourcemaps (what `npm run package` ships)
 //   node esbuild.mjs --watch       rebuild on change
+//   --outdir=DIR                   write the bundles to DIR instead of dist/ (the benchmarks build a
+//                                  private production copy so a concurrent rebuild of dist/ cannot change it)
 import * as esbuild from 'esbuild';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const distDir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) || 'dist';
 
 const common = {
   bundle: true,
@@ -39,7 +42,7 @@ const builds = [
   {
     ...common,
     entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
+    outdir: distDir,
     external: ['vscode'],
     metafile: true,
   },
@@ -47,7 +50,7 @@ const builds = [
     // The config.toml language client, required at runtime by src/ui/config.ts only when needed.
     ...common,
     entryPoints: { configClient: 'src/ui/configClient.ts' },
-    outdir: 'dist',
+    outdir: distDir,
     external: ['vscode'],
     metafile: true,
   },
@@ -56,19 +59,19 @@ const builds = [
     // by src/ui/readiness.ts on the first check run, so activation does not load it.
     ...common,
     entryPoints: { readinessDeps: 'src/core/readiness/deps.ts' },
-    outdir: 'dist',
+    outdir: distDir,
     metafile: true,
   },
   {
     ...common,
     entryPoints: { server: 'src/server/server.ts' },
-    outdir: 'dist',
+    outdir: distDir,
     metafile: true,
   },
   {
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
-    outdir: 'dist',
+    outdir: distDir,
     banner: { js: '#!/usr/bin/env node' },
     metafile: true,
   },
@@ -87,7 +90,7 @@ if (!production) {
 }
 
 if (!watch) {
-  rmSync('dist', { recursive: true, force: true });
+  rmSync(distDir, { recursive: true, force: true });
 }
 
 if (watch) {

@@ -4,7 +4,8 @@
 // `ratio` compares with a baseline measured in the same run; `target` says what must hold; `pass` whether it did.
 // Missed targets are reported in the table (exit 0); only a module that could not run makes the exit code 1.
 //   node bench/run.mjs [name…]   only the modules whose file name contains one of the names
-import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
@@ -15,6 +16,17 @@ const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.mjs'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
+
+// A private production build: `npm run bench` builds dist/ too, but others' test runs rebuild dist/
+// (development) at any moment; every module measures this copy instead (see bench/extensionCopy.mjs).
+const privateDist = mkdtempSync(join(os.tmpdir(), 'code-ops-bench-dist-'));
+const build = spawnSync(process.execPath, ['esbuild.mjs', '--production', `--outdir=${privateDist}`], { cwd: join(here, '..'), encoding: 'utf8' });
+if (build.status !== 0) {
+  console.error(`[bench] production build failed:\n${build.stdout}${build.stderr}`);
+  process.exit(1);
+}
+process.env.CODE_OPS_BENCH_DIST = privateDist;
+process.on('exit', () => rmSync(privateDist, { recursive: true, force: true }));
 
 const rows = [];
 let failedModules = 0;

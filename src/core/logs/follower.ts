@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Disposable } from '../disposable';
+import { StepPoller } from './poller';
 import { Emitter } from './events';
 import type { LineChunk } from './lineChunk';
 
@@ -103,12 +104,7 @@ export class FileFollower implements Disposable {
   private statusValue: FollowerStatus = 'starting';
   private paused = false;
   private disposed = false;
-  private started = false;
-  private timer: NodeJS.Timeout | undefined;
-  private watcher: fs.FSWatcher | undefined;
-  private pollScheduled = false;
-  private queued: Promise<void> | undefined;
-  private tailOfQueue: Promise<void> = Promise.resolve();
+  private readonly poller: StepPoller;
   /** Bytes read from disk so far: lets tests prove that a huge file is only read at its end. */
   bytesRead = 0;
 
@@ -123,6 +119,15 @@ export class FileFollower implements Disposable {
       readChunkBytes: options.readChunkBytes ?? 1 << 20,
       maxLineBytes: options.maxLineBytes ?? 1 << 20,
     };
+    const base = path.basename(this.file);
+    this.poller = new StepPoller({
+      dir: path.dirname(this.file),
+      matches: (name) => name === base,
+      intervalMs: this.options.pollIntervalMs,
+      watch: this.options.watch,
+      keepAlive: this.options.keepAlive,
+      step: () => this.step(),
+    });
   }
 
   get status(): FollowerStatus {
@@ -131,17 +136,7 @@ export class FileFollower implements Disposable {
 
   /** Starts watching and polling; the first read happens on the next turn of the event loop. */
   start(): void {
-    if (this.started || this.disposed) return;
-    this.started = true;
-    if (this.options.pollIntervalMs > 0) {
-      this.timer = setInterval(() => {
-        this.ensureWatcher();
-        void this.poll();
-      }, this.options.pollIntervalMs);
-      if (!this.options.keepAlive) this.timer.unref();
-    }
-    this.ensureWatcher();
-    this.schedulePoll();
+    if (!this.disposed) this.poller.start();
   }
 
   pause(): void {
@@ -151,7 +146,7 @@ export class FileFollower implements Disposable {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    this.schedulePoll();
+    this.poller.schedule();
   }
 
   /**
@@ -159,14 +154,7 @@ export class FileFollower implements Disposable {
    * read is running is answered by one more read after it.
    */
   poll(): Promise<void> {
-    if (this.queued) return this.queued;
-    const next = this.tailOfQueue.then(() => {
-      this.queued = undefined;
-      return this.step();
-    });
-    this.queued = next;
-    this.tailOfQueue = next.catch(() => undefined);
-    return next;
+    return this.poller.poll();
   }
 
   /**
@@ -175,7 +163,7 @@ export class FileFollower implements Disposable {
    */
   async finish(): Promise<void> {
     await this.poll();
-    await this.tailOfQueue;
+    await this.poller.idle();
     this.flushPending();
   }
 
@@ -183,41 +171,10 @@ export class FileFollower implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.statusValue = 'disposed';
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    this.watcher?.close();
-    this.watcher = undefined;
-    void this.tailOfQueue.then(() => this.closeHandle());
+    this.poller.dispose();
+    void this.poller.idle().then(() => this.closeHandle());
     this.chunkEmitter.dispose();
     this.noticeEmitter.dispose();
-  }
-
-  private schedulePoll(): void {
-    if (this.pollScheduled || this.disposed) return;
-    this.pollScheduled = true;
-    setImmediate(() => {
-      this.pollScheduled = false;
-      void this.poll();
-    });
-  }
-
-  private ensureWatcher(): void {
-    if (!this.options.watch || this.watcher || this.disposed) return;
-    const dir = path.dirname(this.file);
-    const base = path.basename(this.file);
-    try {
-      const watcher = fs.watch(dir, { persistent: false }, (_event, name) => {
-        if (!name || name.toString() === base) this.schedulePoll();
-      });
-      watcher.on('error', () => {
-        // the folder went away or the watch limit was hit: the timer carries on and retries
-        watcher.close();
-        if (this.watcher === watcher) this.watcher = undefined;
-      });
-      this.watcher = watcher;
-    } catch {
-      // folder missing or no watch support: polling alone
-    }
   }
 
   private notice(kind: FollowerNoticeKind, message: string, repeatable = true): void {

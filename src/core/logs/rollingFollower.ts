@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DisposableStore, type Disposable } from '../disposable';
 import { criticalMemberDate, isCriticalFamilyName, listCriticalLogs } from './criticalFamily';
 import { Emitter } from './events';
+import { StepPoller } from './poller';
 import { FileFollower, type FollowerNotice, type FollowerStatus } from './follower';
 import type { LineChunk } from './lineChunk';
 
@@ -38,15 +38,19 @@ export class RollingLogFollower implements Disposable {
   private waitingNoticeShown = false;
   private paused = false;
   private disposed = false;
-  private started = false;
-  private timer: NodeJS.Timeout | undefined;
-  private watcher: fs.FSWatcher | undefined;
-  private pollScheduled = false;
-  private queued: Promise<void> | undefined;
-  private tailOfQueue: Promise<void> = Promise.resolve();
+  private readonly poller: StepPoller;
   private finishedBytesRead = 0;
 
-  constructor(private readonly options: RollingFollowerOptions) {}
+  constructor(private readonly options: RollingFollowerOptions) {
+    this.poller = new StepPoller({
+      dir: options.logsDir,
+      matches: isCriticalFamilyName,
+      intervalMs: options.pollIntervalMs ?? 1000,
+      watch: options.watch !== false,
+      keepAlive: options.keepAlive ?? false,
+      step: () => this.step(),
+    });
+  }
 
   /** The member being followed, if any. */
   get file(): string | undefined {
@@ -64,18 +68,7 @@ export class RollingLogFollower implements Disposable {
   }
 
   start(): void {
-    if (this.started || this.disposed) return;
-    this.started = true;
-    const interval = this.options.pollIntervalMs ?? 1000;
-    if (interval > 0) {
-      this.timer = setInterval(() => {
-        this.ensureWatcher();
-        void this.poll();
-      }, interval);
-      if (!this.options.keepAlive) this.timer.unref();
-    }
-    this.ensureWatcher();
-    this.schedulePoll();
+    if (!this.disposed) this.poller.start();
   }
 
   pause(): void {
@@ -85,57 +78,23 @@ export class RollingLogFollower implements Disposable {
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    this.schedulePoll();
+    this.poller.schedule();
   }
 
   poll(): Promise<void> {
-    if (this.queued) return this.queued;
-    const next = this.tailOfQueue.then(() => {
-      this.queued = undefined;
-      return this.step();
-    });
-    this.queued = next;
-    this.tailOfQueue = next.catch(() => undefined);
-    return next;
+    return this.poller.poll();
   }
+
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    this.watcher?.close();
-    this.watcher = undefined;
+    this.poller.dispose();
     this.currentSubscriptions.dispose();
     this.current?.dispose();
     this.current = undefined;
     this.chunkEmitter.dispose();
     this.noticeEmitter.dispose();
-  }
-
-  private schedulePoll(): void {
-    if (this.pollScheduled || this.disposed) return;
-    this.pollScheduled = true;
-    setImmediate(() => {
-      this.pollScheduled = false;
-      void this.poll();
-    });
-  }
-
-  private ensureWatcher(): void {
-    if (this.options.watch === false || this.watcher || this.disposed) return;
-    try {
-      const watcher = fs.watch(this.options.logsDir, { persistent: false }, (_event, name) => {
-        if (!name || isCriticalFamilyName(name.toString())) this.schedulePoll();
-      });
-      watcher.on('error', () => {
-        watcher.close();
-        if (this.watcher === watcher) this.watcher = undefined;
-      });
-      this.watcher = watcher;
-    } catch {
-      // no folder yet: the timer retries
-    }
   }
 
   private follow(file: string, start: 'tail' | 'beginning'): void {

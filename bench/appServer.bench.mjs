@@ -12,7 +12,7 @@ import * as esbuild from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
-const ROUNDS = Number(process.env.CODE_OPS_BENCH_ROUNDS ?? 21);
+const ROUNDS = Number(process.env.CODE_OPS_BENCH_ROUNDS ?? 31);
 const PROBES = 200;
 
 function codexBinary() {
@@ -125,9 +125,11 @@ export async function run() {
   rmSync(home, { recursive: true, force: true });
   const h = { ours: median(ours.healthy), raw: median(raw.healthy) };
   const p = { ours: median(ours.probe), raw: median(raw.probe) };
-  const ratio = h.ours / h.raw;
+  // Each round runs both clients back to back, so the ratio within a round cancels most of the load
+  // others put on the machine; the median of those is steadier than the ratio of the two medians.
+  const ratio = median(ours.healthy.map((o, i) => o / raw.healthy[i]));
   return [
-    { group: 'app-server', metric: `spawn to healthy (codex, median of ${ROUNDS})`, value: h.ours, unit: 'ms', baseline: { label: 'raw JSONL client', value: h.raw }, ratio, target: 'ratio <= 1.1', pass: ratio <= 1.1 },
+    { group: 'app-server', metric: `spawn to healthy (codex, median of ${ROUNDS}; ratio: median of paired rounds)`, value: h.ours, unit: 'ms', baseline: { label: 'raw JSONL client', value: h.raw }, ratio, target: 'ratio <= 1.1', pass: ratio <= 1.1 },
     { group: 'app-server', metric: `probe round trip (median of ${ROUNDS}x${PROBES})`, value: p.ours, unit: 'ms', baseline: { label: 'raw JSONL client', value: p.raw }, ratio: p.ours / p.raw, target: '< 1 ms added', pass: p.ours - p.raw < 1 },
   ];
 }

@@ -205,6 +205,7 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
       t.checkboxState = {
         state: checked ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked,
         tooltip: checked ? 'Withdraw the sign-off' : 'Sign this item off',
+        accessibilityInformation: { label: `Sign off ${item.label}` },
       };
       if (checked && sign?.by) desc.unshift(`✓ ${sign.by} ${ago(sign.at)}`);
       if (sign?.note) desc.push('📝');

@@ -47,6 +47,20 @@ export async function docScreenshot(page, name, { docName = name, clip } = {}) {
   return file;
 }
 
+/** The bounding box of `locator` once it stopped moving (toasts and hovers slide in). */
+export async function settledBox(locator, timeoutMs = 5000) {
+  let previous;
+  return waitUntil(
+    async () => {
+      const box = await locator.boundingBox();
+      const same = box && previous && ['x', 'y', 'width', 'height'].every((k) => Math.abs(box[k] - previous[k]) < 0.5);
+      previous = box ?? undefined;
+      return same ? box : undefined;
+    },
+    { what: 'an element to stop moving', timeoutMs, intervalMs: 100 },
+  );
+}
+
 /** Collapses whitespace (innerText keeps line breaks and non-breaking spaces). */
 export function oneLine(text) {
   return String(text ?? '').replace(/[\s\u00a0]+/g, ' ').trim();

@@ -73,6 +73,8 @@ describe('Readiness view', function () {
     const row = treeRow(page, READINESS_VIEW, 'CLI rollback');
     const checkbox = row.locator('.monaco-checkbox');
     assert.equal(await checkbox.getAttribute('aria-checked'), 'false', '"CLI rollback" starts unticked');
+    // A screen reader must hear what the box signs off, not an unnamed checkbox.
+    assert.equal(await checkbox.getAttribute('aria-label'), 'Sign off CLI rollback', 'the checkbox is named for assistive technology');
 
     await checkbox.click();
 

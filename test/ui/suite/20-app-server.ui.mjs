@@ -13,6 +13,7 @@ import {
   recordStatusBarTexts,
   runPaletteCommand,
   screenshot,
+  settledBox,
   statusBarItem,
   statusBarText,
   waitForStatusBar,
@@ -107,6 +108,7 @@ describe('App server in the status bar', function () {
     assert.match(alert.message, /more than 3 restarts within 10 minutes/);
     assert.match(alert.message, /signal SIGKILL/, 'the alert says how the last process ended');
     assert.deepEqual(alert.buttons, ['Show Logs', 'Restart Anyway', 'Open config.toml']);
+    await settledBox(alert.toast);
     await docScreenshot(page, 'status-crash-loop', { clip: { x: 0, y: 540, width: 1280, height: 260 } });
 
     const hover = await tooltip(page, 'crash loop');

@@ -15,8 +15,8 @@ import {
   panel,
   readNotificationToast,
   runPaletteCommand,
-  screenshot,
   selectedOutputChannel,
+  settledBox,
   waitUntil,
 } from '../workbench.mjs';
 
@@ -70,9 +70,27 @@ async function waitForColouredLines(page, channel, patterns) {
   );
 }
 
+/**
+ * Clicks below the last line of the Output view: the cursor goes there, so no
+ * word of the log is highlighted as "the word at the cursor" in a screenshot.
+ */
+async function moveCursorBelowLog(page) {
+  const lines = panel(page).locator('.monaco-editor .view-lines').first();
+  const box = await lines.boundingBox();
+  await lines.click({ position: { x: 200, y: Math.max(10, box.height - 10) } });
+  await calm(page);
+}
+
+/** The bottom panel's rectangle (with a 2-pixel margin) for a cropped screenshot. */
+async function panelClip(page) {
+  const box = await panel(page).boundingBox();
+  return { x: box.x - 2, y: box.y - 2, width: box.width + 4, height: box.height + 4 };
+}
+
 describe('Code logs in the editor', function () {
   let page;
-  const marker = `sandbox policy missing for session ui-${process.pid}`;
+  // Each run has a fresh CODE_HOME, so a fixed text is unique there.
+  const marker = 'sandbox policy missing for session 42';
 
   before(function () {
     page = workbenchPage();
@@ -88,7 +106,10 @@ describe('Code logs in the editor', function () {
     assert.equal(alert.severity, 'error');
     assert.match(alert.message, /^Code: Panic occurred \(critical\.log\.\d{4}-\d{2}-\d{2}:\d+\): /, 'the alert names the file and line');
     assert.deepEqual(alert.buttons, ['Show Log', 'Copy Incident Post']);
-    await docScreenshot(page, 'panic-notification', { clip: { x: 520, y: 480, width: 760, height: 320 } });
+    // The toast with a margin, down to the status bar.
+    const box = await settledBox(alert.toast.locator('xpath=ancestor::div[contains(@class, "notification-toast")][1]'));
+    const viewport = page.viewportSize();
+    await docScreenshot(page, 'panic-notification', { clip: { x: box.x - 24, y: box.y - 24, width: viewport.width - box.x + 24, height: viewport.height - box.y + 24 } });
   });
 
   it('"Show Log" opens the Code: critical.log channel with the panic, coloured by level', async function () {
@@ -102,7 +123,8 @@ describe('Code logs in the editor', function () {
     assert.notEqual(colorOf(error, 'ERROR'), plain, 'ERROR has its own colour');
     assert.notEqual(timestamp(error), plain, 'so has the timestamp');
     assert.notEqual(panicText, plain, 'a panic line stands out as a whole');
-    await screenshot(page, 'log-critical-channel');
+    await moveCursorBelowLog(page);
+    await docScreenshot(page, 'log-critical-channel', { docName: 'log-critical', clip: await panelClip(page) });
   });
 
   it('"Code Ops: Show Logs…" offers both logs; code-tui.log shows INFO, WARN and ERROR in their own colours', async function () {
@@ -130,11 +152,8 @@ describe('Code logs in the editor', function () {
     // A bigger panel shows more of the log, as a person would make it.
     await runPaletteCommand(page, 'View: Toggle Maximized Panel');
     await waitUntil(async () => ((await panel(page).boundingBox())?.height ?? 0) > 500, { what: 'the maximized panel' });
-    // Clicking below the last line puts the cursor there, so no word of the log is highlighted as "the word at the cursor".
-    const outputBox = await panel(page).locator('.monaco-editor').first().boundingBox();
-    await panel(page).locator('.monaco-editor .view-lines').first().click({ position: { x: 200, y: Math.max(10, outputBox.height - 30) } });
-    await calm(page);
-    await docScreenshot(page, 'log-channel-code-tui', { docName: 'log-channel' });
+    await moveCursorBelowLog(page);
+    await docScreenshot(page, 'log-channel-code-tui', { docName: 'log-channel', clip: { ...(await panelClip(page)), height: 440 } });
     await runPaletteCommand(page, 'View: Toggle Maximized Panel');
   });
 });

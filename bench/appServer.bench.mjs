@@ -27,12 +27,18 @@ const median = (xs) => {
 };
 
 async function loadCore() {
-  const out = join(mkdtempSync(join(tmpdir(), 'code-ops-bench-')), 'core.cjs');
+  const dir = mkdtempSync(join(tmpdir(), 'code-ops-bench-core-'));
+  const out = join(dir, 'core.cjs');
   await esbuild.build({
     stdin: { contents: "export { AppServerSupervisor } from './src/core/appServer/supervisor'; export { buildServerEnv } from './src/core/appServer/env';", resolveDir: repo, loader: 'ts' },
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, minify: true, logLevel: 'error',
   });
-  return createRequire(pathToFileURL(out).href)(out);
+  try {
+    return createRequire(pathToFileURL(out).href)(out);
+  } finally {
+    // loaded: the file is no longer needed
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The baseline: spawn, write initialize, wait for the line with id 0; then N probes one at a time. */

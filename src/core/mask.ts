@@ -6,9 +6,10 @@
 const PATTERNS: Array<[RegExp, string]> = [
   // Authorization: Bearer xxx / Basic xxx
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi, '$1 ****'],
-  // key=value / key: value / "key": "value" where the key names a secret
+  // key=value / key: value / "key": "value" where the key names a secret; the key must stand
+  // alone (not the tail of `codex_login::auth:` or `oauth:`), so ordinary log words survive
   [
-    /((?:api[_-]?key|x-api-key|token|secret|password|passwd|authorization|auth|access[_-]?key|client[_-]?secret|private[_-]?key|dd-api-key|x-honeycomb-team|signoz-access-token)["']?\s*[:=]\s*["']?)([^\s"',}]{4,})/gi,
+    /((?<![\w:-])(?:api[_-]?key|x-api-key|token|secret|password|passwd|authorization|auth|access[_-]?key|client[_-]?secret|private[_-]?key|dd-api-key|x-honeycomb-team|signoz-access-token)["']?\s*[:=]\s*["']?)(?!(?:Bearer|Basic)\s)([^\s"',}]{4,})/gi,
     '$1****',
   ],
   // well-known token shapes

@@ -55,6 +55,25 @@ const builds = [
     metafile: true,
   },
   {
+    // The app-server supervisor with vscode-jsonrpc, the approval prompt and the Send Request console,
+    // required at runtime by src/ui/appServer.ts on the first Start, Restart or Send Request.
+    ...common,
+    entryPoints: { appServerCore: 'src/ui/appServerCore.ts' },
+    outdir: distDir,
+    external: ['vscode'],
+    metafile: true,
+  },
+  {
+    // The Readiness view's controller and tree with src/core/readiness (checklist parser, checks catalog,
+    // sign-off store, report, posts), required at runtime by src/ui/readiness.ts when the view first
+    // asks for its rows or a readiness command runs; the tree view itself is created at activation.
+    ...common,
+    entryPoints: { readiness: 'src/ui/readinessController.ts' },
+    outdir: distDir,
+    external: ['vscode'],
+    metafile: true,
+  },
+  {
     // The readiness check engine (TOML parser, schema validator, log scanner), required at runtime
     // by src/ui/readiness.ts on the first check run, so activation does not load it.
     ...common,

@@ -1,13 +1,15 @@
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeOpsContext, SupervisorHandle } from './context';
 import type { ServerSnapshot, StateChange } from '../core/appServer/types';
-import { AppServerSupervisor, type SupervisorConfig } from '../core/appServer/supervisor';
+// Types only: the supervisor and vscode-jsonrpc live in dist/appServerCore.js, loaded on first use.
+import type { AppServerSupervisor, SupervisorConfig } from '../core/appServer/supervisor';
 import { buildServerEnv } from '../core/appServer/env';
 import { codeOpsClientInfo } from '../core/appServer/clientInfo';
 import { AppServerStatusBar } from './statusBar';
-import { createApprovalPrompt } from './approvals';
-import { sendRequestInteractive } from './sendRequest';
+
+type AppServerCore = typeof import('./appServerCore');
 
 /** What `activate()` returns to other extensions. */
 export interface CodeOpsApi {
@@ -57,7 +59,9 @@ function readConfig(ctx: CodeOpsContext): SupervisorConfig {
 /**
  * The app-server feature: status bar, commands, alerts, approvals, the API.
  * Activation only creates the status bar item and registers commands; the
- * supervisor, output channel and process come with the first Start.
+ * supervisor (its own bundle, dist/appServerCore.js), output channel and
+ * process come with the first Start. Until then the status bar renders the
+ * stopped snapshot (src/core/appServer/status.ts stays in the main bundle).
  */
 export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
   const statusBar = new AppServerStatusBar(() => ({ codeHome: ctx.codeHome.path, logErrorsSinceActivation: ctx.logStats.errorsSinceActivation }));
@@ -68,6 +72,15 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
   const alerts: AppServerAlert[] = [];
 
   let supervisor: AppServerSupervisor | undefined;
+  let core: AppServerCore | undefined;
+  /** Requires dist/appServerCore.js once; a runtime path keeps it out of dist/extension.js. */
+  const loadCore = (): AppServerCore => {
+    if (!core) {
+      const load = require;
+      core = load(path.join(ctx.extension.extensionPath, 'dist', 'appServerCore.js')) as AppServerCore;
+    }
+    return core;
+  };
   let output: vscode.OutputChannel | undefined;
   const getOutput = (): vscode.OutputChannel => {
     if (!output) {
@@ -168,8 +181,9 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
       supervisor.configure(readConfig(ctx));
       return supervisor;
     }
+    const { AppServerSupervisor: Supervisor, createApprovalPrompt } = loadCore();
     const declineWhenUnfocused = () => ctx.settings.current.appServer.approvals.declineWhenUnfocused;
-    const s = new AppServerSupervisor(readConfig(ctx), { approvals: createApprovalPrompt(declineWhenUnfocused, (l) => getOutput().appendLine(l)) });
+    const s = new Supervisor(readConfig(ctx), { approvals: createApprovalPrompt(declineWhenUnfocused, (l) => getOutput().appendLine(l)) });
     supervisor = s;
     ctx.subscriptions.push(s);
     const out = getOutput();
@@ -261,7 +275,7 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
     vscode.commands.registerCommand('codeOps.appServer.restart', restart),
     vscode.commands.registerCommand('codeOps.appServer.showOutput', () => getOutput().show(true)),
     vscode.commands.registerCommand('codeOps.appServer.sendRequest', () =>
-      sendRequestInteractive(supervisor, ctx.extension.globalState, Math.max(30_000, ctx.settings.current.appServer.probeTimeoutMs), ctx.subscriptions),
+      loadCore().sendRequestInteractive(supervisor, ctx.extension.globalState, Math.max(30_000, ctx.settings.current.appServer.probeTimeoutMs), ctx.subscriptions),
     ),
     vscode.commands.registerCommand('codeOps.appServer.showActions', showActions),
     ctx.onDidChangeLogStats(() => statusBar.render(snapshot())),

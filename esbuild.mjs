@@ -74,6 +74,15 @@ const builds = [
     metafile: true,
   },
   {
+    // The log followers, alert rules and the two log channels, required at runtime by src/ui/logs.ts
+    // after activation returns when codeOps.logs.follow is on, else on first use of a logs command.
+    ...common,
+    entryPoints: { logs: 'src/ui/logsFeature.ts' },
+    outdir: distDir,
+    external: ['vscode'],
+    metafile: true,
+  },
+  {
     // The readiness check engine (TOML parser, schema validator, log scanner), required at runtime
     // by src/ui/readiness.ts on the first check run, so activation does not load it.
     ...common,

@@ -1,279 +1,61 @@
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  CodeLogFollowers,
-  defaultAlertRules,
-  eventKey,
-  lineNumberAt,
-  listCriticalLogs,
-  tuiLogFile,
-  type LogAlert,
-} from '../core/logs';
-import type { LogSource } from '../core/logs/api';
 import type { CodeOpsContext } from './context';
-import { LogChannels, CHANNEL_NAMES } from './logChannels';
+// Types only: the followers, alert rules and channels live in dist/logs.js.
+import type { LogsFeature } from './logsFeature';
 import { registerTestHook } from './testHooks';
 
-/** The same panic is written to both logs; alerts for one event within this window are shown once. */
-const SAME_EVENT_WINDOW_MS = 10_000;
-
-interface ShownAlert {
-  severity: LogAlert['severity'];
-  message: string;
-  file: string;
-  lineNumber?: number;
-}
-
-/** Section 6.3's initial incident post, filled with what the alert knows (used when the readiness feature is absent). */
-export function minimalIncidentPost(alert: Pick<LogAlert, 'line' | 'file' | 'timestampMs'>, lineNumber?: number): string {
-  const when = new Date(alert.timestampMs ?? Date.now()).toISOString().slice(11, 16);
-  const where = `${path.basename(alert.file)}${lineNumber ? `:${lineNumber}` : ''}`;
-  const brief = alert.line.replace(/^\S+Z\s+\w+\s+/, '').slice(0, 160);
-  return [
-    `INCIDENT: [CRITICAL] - Code panicked: ${brief} (${where})`,
-    `- Time: ${when} UTC`,
-    '- Impact: [% users affected / services down]',
-    '- Status: Investigating',
-    '- Owner: @engineer-name',
-    '- Dashboard: [link]',
-    '',
-  ].join('\n');
-}
+type LogsModule = typeof import('./logsFeature');
 
 /**
- * Follows code-tui.log and the rolling critical.log into two output
- * channels, raises the alerts, and publishes the counts for the status bar.
- * Following starts after activation returns, and restarts when CODE_HOME or
- * a logs setting changes.
+ * The logs feature at activation: its commands and listeners. The feature
+ * itself (dist/logs.js: followers, alerts, the two channels) is required after
+ * activation returns when codeOps.logs.follow is on, else on first use.
  */
-class LogsFeature implements vscode.Disposable {
-  readonly channels = new LogChannels();
-  private followers: CodeLogFollowers | undefined;
-  private paused = false;
-  private readonly activatedAt = Date.now();
-  private readonly recentEvents = new Map<string, number>();
-  private errors = 0;
-  private panics = 0;
-  readonly shown: ShownAlert[] = [];
-
-  constructor(private readonly ctx: CodeOpsContext) {}
-
-  /** Typed and range-checked (src/core/settings.ts): a -1 or 1e9 never reaches the followers. */
-  private settings() {
-    const logs = this.ctx.settings.current.logs;
-    return { follow: logs.follow, initialLines: logs.initialLines, pollIntervalMs: logs.pollIntervalMs, burst: logs.errorBurst };
-  }
-
-  get following(): boolean {
-    return this.followers !== undefined;
-  }
-
-  start(reason?: string): void {
-    const restarting = this.followers !== undefined || this.startedOnce;
-    this.stop();
-    const s = this.settings();
-    this.startedOnce = true;
-    // a restart shows the history again: start from a clean channel instead of repeating it
-    if (restarting) this.channels.clear();
-    if (!s.follow) return;
-    const paths = this.ctx.paths;
-    const followers = new CodeLogFollowers({
-      paths,
-      initialLines: s.initialLines,
-      pollIntervalMs: s.pollIntervalMs,
-      rules: defaultAlertRules(s.burst),
-      // after a restart, history was already counted by the followers before
-      sinceMs: restarting ? Date.now() : this.activatedAt,
-    });
-    this.followers = followers;
-    if (reason) {
-      this.channels.note('code-tui', reason);
-      this.channels.note('critical', reason);
-    }
-    followers.onChunk((chunk) => this.channels.appendChunk(chunk.source, chunk, s.initialLines));
-    followers.onNotice((notice) => this.channels.note(notice.source, notice.message));
-    followers.onAlert((alert) => void this.alert(alert));
-    followers.onCounts(() => {
-      // both logs carry the same ERROR events: the larger count is the honest one
-      const next = Math.max(followers.errorsBySource['code-tui'], followers.errorsBySource.critical);
-      const total = this.errorsBefore + next;
-      if (total !== this.errors) {
-        this.errors = total;
-        this.ctx.updateLogStats({ errorsSinceActivation: total });
-      }
-    });
-    if (this.paused) followers.pause();
-    followers.start();
-  }
-
-  /** Errors counted by followers that were replaced (CODE_HOME or settings changed). */
-  private errorsBefore = 0;
-  private startedOnce = false;
-
-  stop(): void {
-    if (!this.followers) return;
-    this.errorsBefore = this.errors;
-    this.followers.dispose();
-    this.followers = undefined;
-  }
-
-  pause(): void {
-    if (!this.settings().follow) {
-      void vscode.window.showInformationMessage('Code Ops is not following the logs (codeOps.logs.follow is false), so there is nothing to pause.', 'Open Settings').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'codeOps.logs.follow');
-      });
-      return;
-    }
-    if (this.paused) {
-      void vscode.window.showInformationMessage('Following the logs is already paused. Resume Following Logs continues it.');
-      return;
-    }
-    this.paused = true;
-    this.followers?.pause();
-    this.channels.note('code-tui', 'Following paused.');
-    this.channels.note('critical', 'Following paused.');
-  }
-
-  resume(): void {
-    this.paused = false;
-    this.channels.note('code-tui', 'Following resumed.');
-    this.channels.note('critical', 'Following resumed.');
-    if (this.followers) this.followers.resume();
-    else this.start();
-  }
-
-  status(source: LogSource): string {
-    return this.followers?.status(source) ?? (this.settings().follow ? 'stopped' : 'off (codeOps.logs.follow is false)');
-  }
-
-  private isRepeat(alert: LogAlert): boolean {
-    const now = Date.now();
-    for (const [key, at] of this.recentEvents) if (now - at > SAME_EVENT_WINDOW_MS) this.recentEvents.delete(key);
-    const key = `${alert.ruleId}:${alert.ruleId === 'panic' ? eventKey(alert.line) : ''}`;
-    if (this.recentEvents.has(key)) return true;
-    this.recentEvents.set(key, now);
-    return false;
-  }
-
-  private async alert(alert: LogAlert): Promise<void> {
-    if (this.isRepeat(alert)) return;
-    const lineNumber = await lineNumberAt(alert.file, alert.offset);
-    const where = `${path.basename(alert.file)}${lineNumber ? `:${lineNumber}` : ''}`;
-    if (alert.ruleId === 'panic') {
-      this.panics++;
-      this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: alert.line });
-      const message = `Code: Panic occurred (${where}): ${alert.line.slice(0, 300)}`;
-      this.shown.push({ severity: 'critical', message, file: alert.file, lineNumber });
-      const choice = await vscode.window.showErrorMessage(message, 'Show Log', 'Copy Incident Post');
-      if (choice === 'Show Log') this.channels.show(alert.source, false);
-      else if (choice === 'Copy Incident Post') await this.copyIncidentPost(alert, lineNumber);
-      return;
-    }
-    const message =
-      alert.count !== undefined
-        ? `Code: ${alert.count} errors within ${this.settings().burst.windowSeconds} s in ${path.basename(alert.file)} (latest at ${where}).`
-        : `Code: ${alert.title} (${where}).`;
-    this.shown.push({ severity: alert.severity, message, file: alert.file, lineNumber });
-    const choice = await (alert.severity === 'critical' ? vscode.window.showErrorMessage(message, 'Show Log') : vscode.window.showWarningMessage(message, 'Show Log'));
-    if (choice === 'Show Log') this.channels.show(alert.source, false);
-  }
-
-  private async copyIncidentPost(alert: LogAlert, lineNumber?: number): Promise<void> {
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes('codeOps.readiness.copyIncidentPost')) {
-      await vscode.commands.executeCommand('codeOps.readiness.copyIncidentPost');
-      return;
-    }
-    await vscode.env.clipboard.writeText(minimalIncidentPost(alert, lineNumber));
-    void vscode.window.showInformationMessage('Code Ops: incident post copied; fill in the [placeholders] before posting.');
-  }
-
-  async pickSource(title: string): Promise<LogSource | undefined> {
-    const items: Array<vscode.QuickPickItem & { source: LogSource }> = (['code-tui', 'critical'] as const).map((source) => ({
-      label: CHANNEL_NAMES[source],
-      description: this.status(source),
-      source,
-    }));
-    return (await vscode.window.showQuickPick(items, { title }))?.source;
-  }
-
-  async openFile(): Promise<void> {
-    const paths = this.ctx.paths;
-    const candidates = [tuiLogFile(paths), ...(await listCriticalLogs(paths.logsDir)).reverse()];
-    const files: string[] = [];
-    for (const file of candidates) {
-      const st = await fsp.stat(file).catch(() => undefined);
-      if (st?.isFile()) files.push(file);
-    }
-    if (!files.length) {
-      const pick = await vscode.window.showInformationMessage(
-        `Code Ops: there are no logs yet under ${this.ctx.codeHome.path} (log/code-tui.log, logs/critical.log.*). Code writes them once it runs; check codeOps.codeHome if it runs elsewhere.`,
-        'Open Settings',
-      );
-      if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'codeOps.codeHome');
-      return;
-    }
-    const items = files.map((file) => ({ label: path.basename(file), description: path.dirname(file), file }));
-    const picked = await vscode.window.showQuickPick(items, { title: 'Open Log File', placeHolder: 'code-tui.log, or a day of critical.log' });
-    if (!picked) return;
-    try {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(picked.file));
-      const shown = await vscode.window.showTextDocument(doc, { preview: true });
-      // logs are read from the bottom
-      const last = new vscode.Position(Math.max(0, doc.lineCount - 1), 0);
-      shown.selection = new vscode.Selection(last, last);
-      shown.revealRange(new vscode.Range(last, last));
-    } catch (err) {
-      void vscode.window.showErrorMessage(
-        `Code Ops: cannot open ${picked.file}: ${err instanceof Error ? err.message : String(err)}. It may not exist yet (Code creates it on first write) or be readable only by the user Code runs as.`,
-      );
-    }
-  }
-
-  snapshot() {
-    return {
-      following: this.following,
-      paused: this.paused,
-      status: { 'code-tui': this.status('code-tui'), critical: this.status('critical') },
-      channels: { 'code-tui': [...this.channels.recent('code-tui')], critical: [...this.channels.recent('critical')] },
-      alerts: [...this.shown],
-      stats: this.ctx.logStats,
-    };
-  }
-
-  dispose(): void {
-    this.stop();
-    this.channels.dispose();
-  }
-}
-
 export function registerLogs(ctx: CodeOpsContext): void {
-  const feature = new LogsFeature(ctx);
+  const activatedAt = Date.now();
+  let feature: LogsFeature | undefined;
+  /** Set when the first start found following off and skipped loading the feature. */
+  let startSkipped = false;
+  const loadFeature = (): LogsFeature => {
+    if (!feature) {
+      // A runtime path keeps the followers out of dist/extension.js.
+      const load = require;
+      const mod = load(path.join(ctx.extension.extensionPath, 'dist', 'logs.js')) as LogsModule;
+      feature = new mod.LogsFeature(ctx, activatedAt, startSkipped);
+      ctx.subscriptions.push(feature);
+    }
+    return feature;
+  };
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => ctx.subscriptions.push(vscode.commands.registerCommand(id, fn));
-  ctx.subscriptions.push(feature);
   reg('codeOps.logs.show', async (source?: unknown) => {
-    const picked = source === 'code-tui' || source === 'critical' ? source : await feature.pickSource('Show Logs');
-    if (picked) feature.channels.show(picked, false);
+    const f = loadFeature();
+    const picked = source === 'code-tui' || source === 'critical' ? source : await f.pickSource('Show Logs');
+    if (picked) f.channels.show(picked, false);
   });
-  reg('codeOps.logs.openFile', () => feature.openFile());
-  reg('codeOps.logs.pause', () => feature.pause());
-  reg('codeOps.logs.resume', () => feature.resume());
-  reg('codeOps.logs.clear', () => feature.channels.clear());
+  reg('codeOps.logs.openFile', () => loadFeature().openFile());
+  reg('codeOps.logs.pause', () => loadFeature().pause());
+  reg('codeOps.logs.resume', () => loadFeature().resume());
+  reg('codeOps.logs.clear', () => loadFeature().channels.clear());
   // Not in the palette, and only under CODE_OPS_TEST_HOOKS=1: lets the integration tests see what reached the channels.
   ctx.subscriptions.push(
     registerTestHook('codeOps.logs.testHook', (action: unknown) => {
-      if (action === 'snapshot') return feature.snapshot();
+      if (action === 'snapshot') return loadFeature().snapshot();
       throw new Error(`unknown test hook ${String(action)}`);
     }),
   );
+  /** With following off and nothing loaded yet, a (re)start would only stop nothing: it needs no feature. */
+  const start = (reason?: string) => {
+    if (!feature && !ctx.settings.current.logs.follow) startSkipped = true;
+    else loadFeature().start(reason);
+  };
   ctx.subscriptions.push(
-    ctx.onDidChangeCodeHome((home) => feature.start(`CODE_HOME is now ${home.path}; following its logs.`)),
+    ctx.onDidChangeCodeHome((home) => start(`CODE_HOME is now ${home.path}; following its logs.`)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('codeOps.logs')) feature.start('Log settings changed; following restarted.');
+      if (e.affectsConfiguration('codeOps.logs')) start('Log settings changed; following restarted.');
     }),
   );
-  // Activation stays cheap: the first reads happen after it returns.
-  const timer = setImmediate(() => feature.start());
+  // Activation stays cheap: the feature loads and the first reads happen after it returns.
+  const timer = setImmediate(() => start());
   ctx.subscriptions.push({ dispose: () => clearImmediate(timer) });
 }

@@ -89,8 +89,11 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
     }
     return output;
   };
-  const snapshot = (): ServerSnapshot => supervisor?.snapshot() ?? { ...STOPPED, mode: ctx.settings.current.appServer.socket ? 'socket' : 'spawn' };
-  statusBar.render(snapshot());
+  const stopped = (socket: string | undefined): ServerSnapshot => ({ ...STOPPED, mode: socket ? 'socket' : 'spawn' });
+  const snapshot = (): ServerSnapshot => supervisor?.snapshot() ?? stopped(ctx.settings.current.appServer.socket);
+  // From the reading activation already took: a fresh one costs 1-2 ms.
+  const atActivation = ctx.activationSettings.appServer;
+  statusBar.render(stopped(atActivation.socket));
   // Setting problems go to this channel too; it is created only when there is something to say.
   ctx.settings.setLog((line) => getOutput().appendLine(line));
 
@@ -297,7 +300,7 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
     await supervisor?.shutdown();
   });
 
-  if (ctx.settings.current.appServer.autoStart && ctx.trusted) {
+  if (atActivation.autoStart && ctx.trusted) {
     // After activation returns, so activation stays cheap.
     setTimeout(() => void start(), 0);
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { codeHomePaths, type CodeHome } from '../core/codeHome';
 import type { ServerSnapshot } from '../core/appServer/types';
+import type { CodeOpsSettings } from '../core/settings';
 import { SettingsStore } from './settings';
 import { registerTestHook } from './testHooks';
 
@@ -34,11 +35,18 @@ export class CodeOpsContext implements vscode.Disposable {
   supervisor?: SupervisorHandle;
   /** Every `codeOps.*` setting, typed and sanitised; problems are reported once per change. */
   readonly settings: SettingsStore;
+  /**
+   * The settings as read when the context was built, for what activate() decides (the first status
+   * bar, autoStart): every fresh read inspects each setting, 1-2 ms in the extension host. Code that
+   * runs later reads `settings.current`.
+   */
+  readonly activationSettings: CodeOpsSettings;
   private readonly shutdownHooks: Array<() => Promise<void>> = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.settings = new SettingsStore();
     const reading = this.settings.read();
+    this.activationSettings = reading.settings;
     this.current = reading.settings.codeHome;
     this.subscriptions.push(
       this.settings,

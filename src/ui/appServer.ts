@@ -91,7 +91,7 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
   };
   const stopped = (socket: string | undefined): ServerSnapshot => ({ ...STOPPED, mode: socket ? 'socket' : 'spawn' });
   const snapshot = (): ServerSnapshot => supervisor?.snapshot() ?? stopped(ctx.settings.current.appServer.socket);
-  // From the reading activation already took: a fresh one costs 1-2 ms.
+  // From the reading activation already took: a fresh one costs 1-8 ms in a new extension host.
   const atActivation = ctx.activationSettings.appServer;
   statusBar.render(stopped(atActivation.socket));
   // Setting problems go to this channel too; it is created only when there is something to say.

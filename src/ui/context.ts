@@ -37,7 +37,7 @@ export class CodeOpsContext implements vscode.Disposable {
   readonly settings: SettingsStore;
   /**
    * The settings as read when the context was built, for what activate() decides (the first status
-   * bar, autoStart): every fresh read inspects each setting, 1-2 ms in the extension host. Code that
+   * bar, autoStart): every fresh read inspects each setting, 1-8 ms in a new extension host. Code that
    * runs later reads `settings.current`.
    */
   readonly activationSettings: CodeOpsSettings;

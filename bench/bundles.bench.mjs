@@ -17,6 +17,9 @@ const ROLE = {
   'extension.js': 'loaded at activation',
   'configClient.js': 'lazy: first config file opened',
   'readinessDeps.js': 'lazy: first readiness check',
+  'appServerCore.js': 'lazy: first Start/Restart/Send Request',
+  'readiness.js': 'lazy: Readiness view shown or command',
+  'logs.js': 'lazy: after activation (follow on) or first logs command',
   'server.js': 'language server process',
   'cli.js': 'code-ops CLI',
 };

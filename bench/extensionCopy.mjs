@@ -2,9 +2,10 @@
 // from them. bench/run.mjs builds a private production copy of dist/ first
 // (CODE_OPS_BENCH_DIST) so another engineer's rebuild of dist/ during a run
 // cannot swap a development build in; run on their own, modules use dist/.
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageReadme } from '../scripts/package-readme.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -13,8 +14,8 @@ export function benchDist() {
   return process.env.CODE_OPS_BENCH_DIST || join(repoRoot, 'dist');
 }
 
-/** What the .vsix carries besides dist/ (see .vscodeignore). */
-const SHIPPED = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'syntaxes', 'schemas'];
+/** What the .vsix carries besides dist/ and its README (see .vscodeignore, scripts/package.mjs). */
+const SHIPPED = ['package.json', '.vscodeignore', 'CHANGELOG.md', 'LICENSE', 'media', 'syntaxes', 'schemas'];
 
 /** Copies the extension as it ships into `dest`, with `dist/` from benchDist(); returns `dest`. */
 export function copyExtension(dest) {
@@ -23,6 +24,7 @@ export function copyExtension(dest) {
     const from = join(repoRoot, name);
     if (existsSync(from)) cpSync(from, join(dest, name), { recursive: true });
   }
+  writeFileSync(join(dest, 'README.md'), packageReadme(readFileSync(join(repoRoot, 'README.md'), 'utf8')));
   cpSync(benchDist(), join(dest, 'dist'), { recursive: true });
   return dest;
 }

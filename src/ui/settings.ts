@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readSettings, SETTING_KEYS, type RawSettings, type SettingsProblem, type SettingsReading } from '../core/settings';
+import { readSettings, RESTRICTED_SETTINGS, SETTING_KEYS, type RawSettings, type SettingsProblem, type SettingsReading } from '../core/settings';
 
 /** How many shown notifications the store remembers (for the test hook and diagnostics). */
 const MAX_SHOWN = 50;
@@ -30,12 +30,16 @@ export class SettingsStore implements vscode.Disposable {
     );
   }
 
+  private static readonly restricted: ReadonlySet<string> = new Set(RESTRICTED_SETTINGS);
+
   /** A fresh reading of every setting (cheap; no caching, so a listener never sees stale values). */
   read(): SettingsReading {
     const cfg = vscode.workspace.getConfiguration('codeOps');
     const raw: RawSettings = {};
     for (const key of SETTING_KEYS) {
-      const i = cfg.inspect(key);
+      // inspect() costs 1-8 ms for all keys in a new host; its per-scope values only matter for
+      // restricted settings in an untrusted workspace (whose workspace values are ignored)
+      const i = !vscode.workspace.isTrusted && SettingsStore.restricted.has(key) ? cfg.inspect(key) : undefined;
       raw[key] = { value: cfg.get(key), globalValue: i?.globalValue, workspaceValue: i?.workspaceValue, workspaceFolderValue: i?.workspaceFolderValue };
     }
     return readSettings(raw, {

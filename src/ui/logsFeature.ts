@@ -171,7 +171,11 @@ export class LogsFeature implements vscode.Disposable {
     if (alert.ruleId === 'panic') {
       this.panics++;
       this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: alert.line });
-      const message = `Code: Panic occurred (${where}): ${alert.line.slice(0, 300)}`;
+      // lead with where and when, then the panic itself (the line's own timestamp and level would repeat that)
+      const at = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)/.exec(alert.line)?.[1];
+      const panicAt = alert.line.indexOf('Panic occurred');
+      const text = panicAt >= 0 ? alert.line.slice(panicAt) : alert.line;
+      const message = `Code panicked (${where}${at ? `, ${at.replace('T', ' ')} UTC` : ''}): ${text.slice(0, 300)}`;
       this.shown.push({ severity: 'critical', message, file: alert.file, lineNumber });
       const choice = await vscode.window.showErrorMessage(message, 'Show Log', 'Copy Incident Post');
       if (choice === 'Show Log') this.channels.show(alert.source, false);

@@ -326,11 +326,16 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
     return this.deps;
   }
 
+  private progressText: string | undefined;
+
   private render(): void {
     if (this.disposed) return;
     const p = progressOf(this.checklist, (i) => this.isChecked(i));
     const failing = [...this.results.values()].filter((r) => r.status === 'fail').length;
-    this.view.description = this.showWelcome ? undefined : `${p.done}/${p.total}`;
+    // Progress goes in the title: with Readiness the only view of its container, VS Code hides the
+    // view's header (and its description) and shows the title in the container's title bar.
+    this.progressText = this.showWelcome ? undefined : `${p.done}/${p.total}`;
+    this.view.title = this.progressText ? `Readiness ${this.progressText}` : 'Readiness';
     this.view.badge = failing ? { value: failing, tooltip: `${failing} automatic check${failing === 1 ? '' : 's'} failing` } : undefined;
     this.view.message = this.stateProblem && !this.showWelcome ? this.stateProblem.message : undefined;
     this.tree.refresh();
@@ -622,7 +627,8 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
         };
       });
     return {
-      description: this.view.description,
+      progress: this.progressText,
+      title: this.view.title,
       badge: this.view.badge?.value,
       stateFile: this.store.file,
       results: Object.fromEntries([...this.results].map(([k, r]) => [k, { status: r.status, detail: r.detail, fix: r.fix?.label }])),

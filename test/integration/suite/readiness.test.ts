@@ -16,7 +16,9 @@ interface SnapNode {
 }
 
 interface Snapshot {
-  description?: string;
+  /** done/total, shown in the view's title */
+  progress?: string;
+  title?: string;
   badge?: number;
   stateFile: string;
   results: Record<string, { status: string; detail: string; fix?: string }>;
@@ -63,7 +65,8 @@ describe('Readiness view', () => {
     const titles = snap.roots.filter((n) => n.type === 'section').map((n) => n.label);
     assert.deepEqual(titles.slice(0, 4), ['1. Pre-Deployment Verification', '2. Deployment', '3. Rollback Procedure', '4. Observability']);
     assert.equal(titles.length, 7);
-    assert.match(snap.description ?? '', /^\d+\/20$/);
+    assert.match(snap.progress ?? '', /^\d+\/20$/);
+    assert.equal(snap.title, `Readiness ${snap.progress}`);
     assert.match(snap.roots.find((n) => n.label === '2. Deployment')!.description ?? '', /^\d+\/8/);
     const env = find(snap.roots, (n) => n.key === '2-2-app-server-optional/environment')!;
     assert.equal(env.checked, false);
@@ -84,7 +87,7 @@ describe('Readiness view', () => {
     const after = await snapshot();
     assert.equal(find(after.roots, (n) => n.key === CI_ITEM)?.checked, true);
     assert.match(find(after.roots, (n) => n.key === CI_ITEM)?.description ?? '', /^✓ /);
-    const [done] = (after.description ?? '0/0').split('/').map(Number);
+    const [done] = (after.progress ?? '0/0').split('/').map(Number);
     assert.ok(done >= 1);
     await hook('setChecked', CI_ITEM, false);
     await hook('reload');

@@ -13,14 +13,13 @@ import {
   sidebarTitle,
   treeRow,
   treeRowDescription,
-  viewDescription,
   viewPaneBody,
   waitUntil,
 } from '../workbench.mjs';
 
-/** "done/total" as numbers. */
+/** "done/total" at the end of a text (the sidebar title "Code Ops: Readiness 3/20", a section's "2/3") as numbers. */
 function parseProgress(text) {
-  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const m = /(?:^|\s)(\d+)\/(\d+)$/.exec(text);
   return m ? { done: Number(m[1]), total: Number(m[2]) } : undefined;
 }
 
@@ -54,9 +53,9 @@ describe('Readiness view', function () {
     }
 
     const signedInSample = Object.values(readSignOffs().items).filter((i) => i.checked).length;
-    const progress = await waitUntil(async () => parseProgress(await viewDescription(page, READINESS_VIEW)), {
-      what: 'the Readiness view description "done/total"',
-      describe: () => viewDescription(page, READINESS_VIEW),
+    const progress = await waitUntil(async () => parseProgress(await sidebarTitle(page)), {
+      what: 'the progress "done/total" in the sidebar title',
+      describe: () => sidebarTitle(page),
     });
     assert.equal(progress.done, signedInSample, `the progress counts the ${signedInSample} sign-offs of the sample's readiness.json`);
     assert.ok(progress.total >= 10, `the built-in checklist has its sign-off items (${progress.total})`);
@@ -68,7 +67,7 @@ describe('Readiness view', function () {
   });
 
   it('signs an item off with a click on its checkbox and records it in .code-ops/readiness.json', async function () {
-    const progressBefore = parseProgress(await viewDescription(page, READINESS_VIEW));
+    const progressBefore = parseProgress(await sidebarTitle(page));
     const section = treeRow(page, READINESS_VIEW, '3. Rollback Procedure');
     const sectionBefore = parseProgress((await treeRowDescription(section)).split(' ')[0]);
     const row = treeRow(page, READINESS_VIEW, 'CLI rollback');
@@ -90,10 +89,10 @@ describe('Readiness view', function () {
     assert.match(description, /just now/);
     const after = await waitUntil(
       async () => {
-        const p = parseProgress(await viewDescription(page, READINESS_VIEW));
+        const p = parseProgress(await sidebarTitle(page));
         return p && p.done === progressBefore.done + 1 ? p : undefined;
       },
-      { what: `the progress to go from ${progressBefore.done}/${progressBefore.total} to ${progressBefore.done + 1}/${progressBefore.total}`, describe: () => viewDescription(page, READINESS_VIEW) },
+      { what: `the progress to go from ${progressBefore.done}/${progressBefore.total} to ${progressBefore.done + 1}/${progressBefore.total}`, describe: () => sidebarTitle(page) },
     );
     assert.equal(after.total, progressBefore.total);
     assert.deepEqual(parseProgress((await treeRowDescription(section)).split(' ')[0]), { done: sectionBefore.done + 1, total: sectionBefore.total }, 'the section counts it too');

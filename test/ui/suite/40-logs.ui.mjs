@@ -104,7 +104,7 @@ describe('Code logs in the editor', function () {
 
     const alert = await readNotificationToast(page, new RegExp(`Panic occurred.*${marker}`), 20_000);
     assert.equal(alert.severity, 'error');
-    assert.match(alert.message, /^Code: Panic occurred \(critical\.log\.\d{4}-\d{2}-\d{2}:\d+\): /, 'the alert names the file and line');
+    assert.match(alert.message, /^Code panicked \(critical\.log\.\d{4}-\d{2}-\d{2}:\d+, \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\): Panic occurred: /, 'the alert names the file, line and time, then the panic');
     assert.deepEqual(alert.buttons, ['Show Log', 'Copy Incident Post']);
     // The toast with a margin, down to the status bar.
     const box = await settledBox(alert.toast.locator('xpath=ancestor::div[contains(@class, "notification-toast")][1]'));

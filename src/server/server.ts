@@ -143,6 +143,8 @@ connection.onInitialize((params: InitializeParams) => {
       completionProvider: { triggerCharacters: ['.', '[', '"', '=', ' '] },
     },
     serverInfo: { name: 'code-ops-config' },
+    // lets the client wait for this process to be gone after `exit` (deactivate leaves nothing behind)
+    processId: process.pid,
   };
 });
 

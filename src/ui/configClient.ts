@@ -69,7 +69,35 @@ export function startConfigClient(options: ConfigClientOptions): ConfigClient {
       } catch {
         // it never started: nothing to stop
       }
+      const pid = (client.initializeResult as { processId?: unknown } | undefined)?.processId;
       if (client.isRunning()) await client.stop(2000);
+      // stop() returns once `exit` is sent; the server process ends a moment later. Wait for it
+      // (deactivate must leave no process behind), and end it if it does not go.
+      if (typeof pid === 'number') await waitForExit(pid, 2000);
     },
   };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

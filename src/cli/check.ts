@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { codeHomePaths, resolveCodeHome } from '../core/codeHome';
 import {
   builtinChecklist,
@@ -22,7 +21,7 @@ import {
 import { defaultCheckDeps } from '../core/readiness/deps';
 import type { ReadinessTarget } from '../core/otel/api';
 import { UsageError, type CliCommand, type CliIO } from './types';
-import { codeHomeFlag, nonEmptyFlag } from './flags';
+import { parseFlags, codeHomeFlag, nonEmptyFlag } from './flags';
 import { globProblem } from '../core/settings';
 
 const TARGETS: readonly ReadinessTarget[] = ['production', 'staging', 'development'];
@@ -53,28 +52,23 @@ Checks that need a supervised server (restart history) are skipped here.
 
 Exit status: 0 no check failed, 1 a check failed, 2 usage error.`,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: false,
-        options: {
-          'code-home': { type: 'string' },
-          probe: { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-          report: { type: 'string' },
-          target: { type: 'string' },
-          command: { type: 'string' },
-          arg: { type: 'string', multiple: true },
-          socket: { type: 'string' },
-          'backup-glob': { type: 'string' },
-          'backup-max-age-days': { type: 'string' },
-          checklist: { type: 'string' },
-        },
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const parsed = parseFlags({
+      args,
+      allowPositionals: false,
+      options: {
+        'code-home': { type: 'string' },
+        probe: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        report: { type: 'string' },
+        target: { type: 'string' },
+        command: { type: 'string' },
+        arg: { type: 'string', multiple: true },
+        socket: { type: 'string' },
+        'backup-glob': { type: 'string' },
+        'backup-max-age-days': { type: 'string' },
+        checklist: { type: 'string' },
+      },
+    });
     const v = parsed.values;
     codeHomeFlag(v['code-home'], io.cwd);
     nonEmptyFlag('report', v.report, 'a file name');

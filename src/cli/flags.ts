@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './types';
 
 /**
@@ -36,4 +37,13 @@ export function wholeNumberFlag(name: string, value: string | undefined, fallbac
 export function nonEmptyFlag(name: string, value: string | undefined, what: string): string | undefined {
   if (value !== undefined && !value.trim()) throw new UsageError(`--${name} needs ${what}; it is empty.`);
   return value;
+}
+
+/** node:util parseArgs, with its errors (unknown flag, missing value) turned into usage errors (exit 2). */
+export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
 }

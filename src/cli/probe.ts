@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from './types';
-import { codeHomeFlag, nonEmptyFlag, wholeNumberFlag } from './flags';
+import { parseFlags, codeHomeFlag, nonEmptyFlag, wholeNumberFlag } from './flags';
 import { probeOnce } from '../core/appServer/probe';
 import { buildServerEnv } from '../core/appServer/env';
 import { resolveCodeHome } from '../core/codeHome';
@@ -75,23 +74,18 @@ environment sets them.
 
 Exit status: 0 healthy, 1 not healthy, 2 usage error.`,
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          command: { type: 'string' },
-          socket: { type: 'string' },
-          timeout: { type: 'string' },
-          'code-home': { type: 'string' },
-          json: { type: 'boolean', default: false },
-        },
-        allowPositionals: false,
-        strict: true,
-      }));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const { values } = parseFlags({
+      args,
+      options: {
+        command: { type: 'string' },
+        socket: { type: 'string' },
+        timeout: { type: 'string' },
+        'code-home': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      allowPositionals: false,
+      strict: true,
+    });
     if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both');
     const timeoutMs = wholeNumberFlag('timeout', values.timeout, 5000, 1, 600_000, 'milliseconds');
     const words = splitCommandLine(values.command ?? 'code-app-server');

@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import { codeHomePaths, resolveCodeHome } from '../core/codeHome';
 import { chunkLines, CodeLogFollowers, describeLine, type SourcedNotice } from '../core/logs';
 import type { LogSource } from '../core/logs/api';
 import { maskSecrets } from '../core/mask';
-import { UsageError, type CliCommand } from './types';
-import { codeHomeFlag, wholeNumberFlag } from './flags';
+import type { CliCommand } from './types';
+import { parseFlags, codeHomeFlag, wholeNumberFlag } from './flags';
 
 const PREFIX: Record<LogSource, string> = { 'code-tui': 'code-tui │ ', critical: 'critical │ ' };
 
@@ -34,22 +33,17 @@ Options:
 
 Exit status: 0, or 1 when a log exists but cannot be read.`,
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          'code-home': { type: 'string' },
-          lines: { type: 'string' },
-          follow: { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-          'poll-ms': { type: 'string' },
-        },
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
+    const { values } = parseFlags({
+      args,
+      options: {
+        'code-home': { type: 'string' },
+        lines: { type: 'string' },
+        follow: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'poll-ms': { type: 'string' },
+      },
+      allowPositionals: false,
+    });
     // The same bounds as codeOps.logs.initialLines; polling faster than 10 ms only burns CPU.
     const lines = wholeNumberFlag('lines', values.lines, 200, 0, 100_000, 'lines');
     const pollMs = wholeNumberFlag('poll-ms', values['poll-ms'], 1000, 10, 60_000, 'milliseconds');

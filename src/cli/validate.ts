@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { resolveCodeHome, codeHomePaths } from '../core/codeHome';
 import { maskSecrets } from '../core/mask';
 import { detectDialect, validateConfigBytes, type Dialect, type ReadinessTarget } from '../core/otel';
 import { UsageError, type CliCommand } from './types';
-import { codeHomeFlag } from './flags';
+import { parseFlags, codeHomeFlag } from './flags';
 
 const DIALECTS: readonly Dialect[] = ['beacon', 'codex'];
 const TARGETS: readonly ReadinessTarget[] = ['production', 'staging', 'development'];
@@ -44,21 +43,16 @@ Options:
 Output: FILE:LINE:COL: severity: message [code] (1-based positions).
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          dialect: { type: 'string' },
-          target: { type: 'string' },
-          'code-home': { type: 'string' },
-          json: { type: 'boolean', default: false },
-        },
-      });
-    } catch (err) {
-      throw new UsageError(err instanceof Error ? err.message : String(err));
-    }
+    const parsed = parseFlags({
+      args,
+      allowPositionals: true,
+      options: {
+        dialect: { type: 'string' },
+        target: { type: 'string' },
+        'code-home': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
     const { values, positionals } = parsed;
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}.`);
     if (values.dialect !== undefined && !DIALECTS.includes(values.dialect as Dialect)) {

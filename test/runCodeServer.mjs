@@ -19,12 +19,12 @@
 //                             screenshot is saved to test-results/ and the run fails
 //   CODE_OPS_TEST_VERBOSE=1   also print the workbench's own console lines
 //   CODE_OPS_KEEP_TMP=1       keep the temp folders (server log, CODE_HOME) after the run
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, resultsDir } from './host/paths.mjs';
 import { isProvisioned, provisionCodeServer } from './host/provision.mjs';
 import { launchChromium, remoteUri, startCodeServer, workbenchUrl } from './host/codeServer.mjs';
+import { harnessRun } from './host/run.mjs';
 import { TEST_OUTPUT_MARKER, formatConsoleArgs, isWorkbenchNoise, testOutput } from './host/console.mjs';
 
 const started = Date.now();
@@ -48,7 +48,16 @@ if (!isProvisioned()) {
   }
 }
 
-const runDir = mkdtempSync(join(tmpdir(), 'code-ops-it-'));
+const run = harnessRun({
+  say,
+  tmpPrefix: 'code-ops-it-',
+  keepTmp,
+  started,
+  beforeExit: () => {
+    if (counts.seen) console.log(`integration: ${counts.passing} passed, ${counts.failing} failed${counts.pending ? `, ${counts.pending} skipped` : ''}`);
+  },
+});
+const { runDir, finish } = run;
 const codeHome = join(runDir, 'code-home');
 const workspace = join(runDir, 'workspace');
 mkdirSync(codeHome);
@@ -63,8 +72,6 @@ const hostEnv = {
   ...(process.env.CODE_OPS_TEST_GREP ? { CODE_OPS_TEST_GREP: process.env.CODE_OPS_TEST_GREP } : {}),
 };
 
-let server;
-let browser;
 let consoleQueue = Promise.resolve();
 /** Errors outside the test output (say, a suite that fails to load); shown when the run fails. */
 const workbenchErrors = [];
@@ -98,34 +105,6 @@ function countResults(output) {
   }
 }
 
-let cleaningUp;
-/** Stops the browser and the server's whole process tree; safe to call twice. */
-function cleanup() {
-  cleaningUp ??= (async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop({ keepTemp: keepTmp }).catch((e) => console.error(`[code-server-tests] stopping code-server: ${e.message}`));
-    if (keepTmp) say(`kept ${runDir} and ${server?.dirs.tmp}`);
-    else rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
-  })();
-  return cleaningUp;
-}
-
-let finishing = false;
-/** Ends the run once: a signal and a failing step may both get here. */
-async function finish(code, reason) {
-  if (finishing) return new Promise(() => {});
-  finishing = true;
-  if (reason) say(reason);
-  if (counts.seen) console.log(`integration: ${counts.passing} passed, ${counts.failing} failed${counts.pending ? `, ${counts.pending} skipped` : ''}`);
-  await cleanup();
-  say(`exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.exit(code);
-}
-
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => void finish(130, `${signal}: stopping`));
-}
-
 // The whole run (server start, workbench, tests) races this limit.
 let page;
 let watchdog;
@@ -134,8 +113,8 @@ const timedOut = new Promise((resolve) => {
 });
 
 async function runTests() {
-  server = await startCodeServer({ env: hostEnv, log: say, tmpPrefix: 'code-ops-it-server-' });
-  browser = await launchChromium();
+  const server = (run.server = await startCodeServer({ env: hostEnv, log: say, tmpPrefix: 'code-ops-it-server-' }));
+  const browser = (run.browser = await launchChromium());
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const exitCode = new Promise((resolve) => {
     // The workbench calls this (smoke-test driver) once the tests' run() settles.
@@ -175,27 +154,18 @@ try {
     mkdirSync(resultsDir, { recursive: true });
     const shot = join(resultsDir, `integration-timeout-${new Date().toISOString().replace(/[:.]/g, '-')}.png`);
     if (page) await page.screenshot({ path: shot }).catch((e) => say(`screenshot failed: ${e.message}`));
-    copyServerLog();
+    run.copyServerLog('integration-code-server.log');
     await finish(1, `no result within ${timeoutMs} ms${page ? `; screenshot: ${shot}` : ''}`);
   } else {
-    if (outcome !== 0) copyServerLog();
+    if (outcome !== 0) run.copyServerLog('integration-code-server.log');
     await finish(outcome, outcome === 0 ? 'tests passed' : `tests failed (exit ${outcome})`);
   }
 } catch (e) {
   clearTimeout(watchdog);
-  copyServerLog();
+  run.copyServerLog('integration-code-server.log');
   await finish(1, `harness error: ${e instanceof Error ? e.stack : e}`);
 }
 
-/** Keeps the server's log for a failed run in test-results/. */
-function copyServerLog() {
-  if (!server) return;
-  try {
-    mkdirSync(resultsDir, { recursive: true });
-    writeFileSync(join(resultsDir, 'integration-code-server.log'), readFileSync(server.logFile));
-    say(`code-server log: test-results/integration-code-server.log`);
-  } catch {}
-}
 
 /** The workbench hands over its log files ({ relativePath, contents }) with a failing exit. */
 function saveHostLogs(logs) {

@@ -12,14 +12,14 @@
 //                                  instead of the fake one the steps are written against
 //   CODE_OPS_UI_UPDATE_DOCS=1      after a run without failures, copy the curated
 //                                  screenshots (test-results/screenshots/docs/) to docs/screenshots/
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { repoRoot, resultsDir } from '../host/paths.mjs';
 import { isProvisioned, provisionCodeServer } from '../host/provision.mjs';
 import { launchChromium, startCodeServer, workbenchUrl } from '../host/codeServer.mjs';
 import { packageVsix } from '../host/vsix.mjs';
+import { harnessRun } from '../host/run.mjs';
 import { CALM_WORKBENCH_SETTINGS, SAMPLE_SIGNER, appServerSettings, codexBinary, writeGitIdentity, writeSampleCodeHome, writeSampleWorkspace } from '../host/sample.mjs';
 import { docShotDir, screenshotDir } from './workbench.mjs';
 import { session } from './session.mjs';
@@ -30,41 +30,10 @@ const keepTmp = process.env.CODE_OPS_KEEP_TMP === '1';
 const say = (m) => console.log(`[ui-tests] ${m}`);
 const suiteDir = join(repoRoot, 'test', 'ui', 'suite');
 
-let server;
-let browser;
 let page;
-let cleaningUp;
-const runDir = mkdtempSync(join(tmpdir(), 'code-ops-ui-'));
+const run = harnessRun({ say, tmpPrefix: 'code-ops-ui-', keepTmp, started });
+const { runDir, finish } = run;
 
-function cleanup() {
-  cleaningUp ??= (async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop({ keepTemp: keepTmp }).catch((e) => say(`stopping code-server: ${e.message}`));
-    if (keepTmp) say(`kept ${runDir} and ${server?.dirs.tmp}`);
-    else rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
-  })();
-  return cleaningUp;
-}
-
-let finishing = false;
-/** Ends the run once: a signal and a failing step may both get here. */
-async function finish(code, reason) {
-  if (finishing) return new Promise(() => {});
-  finishing = true;
-  if (reason) say(reason);
-  await cleanup();
-  say(`exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.exit(code);
-}
-
-function copyServerLog() {
-  if (!server) return;
-  try {
-    mkdirSync(resultsDir, { recursive: true });
-    writeFileSync(join(resultsDir, 'ui-code-server.log'), readFileSync(server.logFile));
-    say('code-server log: test-results/ui-code-server.log');
-  } catch {}
-}
 
 /** Copies the curated screenshots into docs/screenshots/, only after a run where every step passed. */
 function updateDocScreenshots(stats) {
@@ -79,15 +48,12 @@ function updateDocScreenshots(stats) {
   say(`copied ${shots.length} screenshots to docs/screenshots/`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => void finish(130, `${signal}: stopping`));
-}
 
 const watchdog = setTimeout(async () => {
   mkdirSync(resultsDir, { recursive: true });
   const shot = join(resultsDir, `ui-timeout-${new Date().toISOString().replace(/[:.]/g, '-')}.png`);
   if (page) await page.screenshot({ path: shot }).catch(() => {});
-  copyServerLog();
+  run.copyServerLog('ui-code-server.log');
   await finish(1, `no result within ${timeoutMs} ms${page ? `; screenshot: ${shot}` : ''}`);
 }, timeoutMs);
 
@@ -107,15 +73,15 @@ try {
   const gitConfig = writeGitIdentity(join(runDir, 'gitconfig'));
 
   rmSync(screenshotDir, { recursive: true, force: true });
-  server = await startCodeServer({
+  const server = (run.server = await startCodeServer({
     env: { CODE_HOME: codeHome, GIT_CONFIG_GLOBAL: gitConfig, GIT_CONFIG_NOSYSTEM: '1' },
     vsix,
     userSettings: CALM_WORKBENCH_SETTINGS,
     smokeTestDriver: false,
     log: say,
     tmpPrefix: 'code-ops-ui-server-',
-  });
-  browser = await launchChromium();
+  }));
+  const browser = (run.browser = await launchChromium());
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   Object.assign(session, {
     page,
@@ -140,11 +106,11 @@ try {
   clearTimeout(watchdog);
   say(`screenshots: ${screenshotDir}`);
   console.log(`ui: ${stats.passes} passed, ${stats.failures} failed${stats.pending ? `, ${stats.pending} skipped` : ''}`);
-  if (stats.failures) copyServerLog();
+  if (stats.failures) run.copyServerLog('ui-code-server.log');
   if (process.env.CODE_OPS_UI_UPDATE_DOCS === '1') updateDocScreenshots(stats);
   await finish(stats.failures ? 1 : 0);
 } catch (e) {
   clearTimeout(watchdog);
-  copyServerLog();
+  run.copyServerLog('ui-code-server.log');
   await finish(1, `harness error: ${e instanceof Error ? e.stack : e}`);
 }

@@ -18,8 +18,16 @@ export const FAST: Partial<SupervisorTimings> = {
   restart: { maxRestarts: 3, windowMs: 60_000, baseDelayMs: 20, maxDelayMs: 100, jitter: 0.2 },
 };
 
+const madeHomes: string[] = [];
+// Servers under test may still be stopping when a test ends: remove the folders once, when mocha exits.
+process.once('exit', () => {
+  for (const dir of madeHomes) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempCodeHome(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'code-ops-home-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-ops-home-'));
+  madeHomes.push(dir);
+  return dir;
 }
 
 export function fakeSupervisor(scenario: string, options: { env?: Record<string, string>; timings?: Partial<SupervisorTimings>; deps?: SupervisorDeps } = {}) {

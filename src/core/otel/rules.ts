@@ -1,12 +1,13 @@
 import type { Range, Severity } from '../diagnostics';
-import type { Dialect, OtelCode, QuickFix, TextEdit } from './api';
+import type { Dialect, OtelCode, OtelSummary, QuickFix, TextEdit } from './api';
+import { lookup, type TomlEntry } from './toml';
 import { schemaAt } from './schema';
-import type { TomlEntry } from './toml';
 
 /** What the rules below need from the validator. */
 export interface RuleContext {
   add(severity: Severity, code: OtelCode, message: string, range: Range, fixes?: QuickFix[]): void;
   rangeOf(r: [number, number]): Range;
+  keyOrValue(e: TomlEntry): Range;
   replace(r: [number, number], newText: string): TextEdit;
   fix(title: string, edit: TextEdit | undefined, preferred?: boolean): QuickFix[] | undefined;
 }
@@ -86,3 +87,50 @@ function checkEndpoint(ctx: RuleContext, value: string, entry: TomlEntry, kind: 
     }
   }
 
+
+/** JSON pointer segment escaping, as ajv writes `instancePath`. */
+export function escapePointer(seg: string): string {
+  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function unescapePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function expectedLabel(type: unknown): string {
+  const one = (t: string) => (t === 'object' ? 'a table' : t === 'array' ? 'an array' : t === 'integer' ? 'an integer' : `a ${t}`);
+  if (Array.isArray(type)) return type.map((t) => one(String(t))).join(' or ');
+  return one(String(type));
+}
+
+/** What the readiness checks read about [otel]. */
+export function fillSummary(ctx: RuleContext, otel: TomlEntry, summary: OtelSummary): void {
+  const env = otel.children?.get('environment');
+  if (env?.kind === 'string' || env?.kind === 'datetime') {
+    summary.environment = String(env.value);
+    summary.environmentRange = ctx.rangeOf(env.valueRange);
+  }
+  const prompt = otel.children?.get('log_user_prompt');
+  if (prompt?.kind === 'boolean') {
+    summary.logUserPrompt = Boolean(prompt.value);
+    summary.logUserPromptRange = ctx.rangeOf(prompt.valueRange);
+  }
+  const exporter = otel.children?.get('exporter');
+  if (exporter) {
+    summary.exporterRange = ctx.keyOrValue(exporter);
+    if (exporter.kind === 'string') summary.exporterKind = String(exporter.value);
+    else if (exporter.kind === 'table') summary.exporterKind = [...(exporter.children?.keys() ?? [])][0];
+  }
+  for (const kind of ['otlp-http', 'otlp-grpc']) {
+    const headers = lookup(exporter, [kind, 'headers']);
+    for (const [name, value] of headers?.kind === 'table' ? (headers.children ?? []) : []) {
+      if (value.kind === 'string' && looksLikeLiteralSecret(name, String(value.value))) {
+        summary.literalSecretHeaders.push({ key: name, range: ctx.rangeOf(value.valueRange) });
+      }
+    }
+  }
+}

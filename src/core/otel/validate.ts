@@ -1,9 +1,9 @@
 import type { Range, RelatedInformation, Severity } from '../diagnostics';
 import type { Dialect, OtelCode, OtelDiagnostic, OtelSummary, QuickFix, TextEdit, ValidateOptions, ValidationResult } from './api';
 import { exporterForms, knownKeys, schemaAt, schemaValidator, type SchemaError } from './schema';
-import { kindLabel, lookup, MAX_SERVER_DEPTH, parseToml, tomlKey, type LineIndex, type ParsedToml, type TomlEntry } from './toml';
+import { kindLabel, MAX_SERVER_DEPTH, parseToml, tomlKey, type LineIndex, type ParsedToml, type TomlEntry } from './toml';
 import { suggest } from './suggest';
-import { checkExporterTables, EXPORTER_KEYS, looksLikeLiteralSecret, type RuleContext } from './rules';
+import { checkExporterTables, escapePointer, expectedLabel, EXPORTER_KEYS, fillSummary, looksLikeLiteralSecret, unescapePointer, type RuleContext } from './rules';
 import { diagnoseSyntax } from './syntaxHints';
 
 export { looksLikeLiteralSecret };
@@ -39,25 +39,6 @@ export function validateConfigText(text: string, options: ValidateOptions): Vali
       syntaxError: false,
     };
   }
-}
-
-/** JSON pointer segment escaping, as ajv writes `instancePath`. */
-function escapePointer(seg: string): string {
-  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function unescapePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function expectedLabel(type: unknown): string {
-  const one = (t: string) => (t === 'object' ? 'a table' : t === 'array' ? 'an array' : t === 'integer' ? 'an integer' : `a ${t}`);
-  if (Array.isArray(type)) return type.map((t) => one(String(t))).join(' or ');
-  return one(String(type));
 }
 
 class OtelValidator implements RuleContext {
@@ -120,7 +101,7 @@ class OtelValidator implements RuleContext {
     if (otel.kind === 'table') {
       this.checkExporters(otel);
       this.checkEnvironment(otel);
-      this.fillSummary(otel, summary);
+      fillSummary(this, otel, summary);
     }
     return this.result(summary, false);
   }
@@ -197,7 +178,7 @@ class OtelValidator implements RuleContext {
     return this.lines.range(r[0], r[1]);
   }
 
-  private keyOrValue(e: TomlEntry): Range {
+  keyOrValue(e: TomlEntry): Range {
     return this.rangeOf(e.keyRange ?? e.valueRange);
   }
 
@@ -505,33 +486,6 @@ class OtelValidator implements RuleContext {
         `An exporter is configured while \`environment\` is "dev"${env ? '' : ' (the default)'}: this telemetry will be tagged as development. Set the real environment.`,
         this.keyOrValue(exporter),
       );
-    }
-  }
-
-  private fillSummary(otel: TomlEntry, summary: OtelSummary): void {
-    const env = otel.children?.get('environment');
-    if (env?.kind === 'string' || env?.kind === 'datetime') {
-      summary.environment = String(env.value);
-      summary.environmentRange = this.rangeOf(env.valueRange);
-    }
-    const prompt = otel.children?.get('log_user_prompt');
-    if (prompt?.kind === 'boolean') {
-      summary.logUserPrompt = Boolean(prompt.value);
-      summary.logUserPromptRange = this.rangeOf(prompt.valueRange);
-    }
-    const exporter = otel.children?.get('exporter');
-    if (exporter) {
-      summary.exporterRange = this.keyOrValue(exporter);
-      if (exporter.kind === 'string') summary.exporterKind = String(exporter.value);
-      else if (exporter.kind === 'table') summary.exporterKind = [...(exporter.children?.keys() ?? [])][0];
-    }
-    for (const kind of ['otlp-http', 'otlp-grpc']) {
-      const headers = lookup(exporter, [kind, 'headers']);
-      for (const [name, value] of headers?.kind === 'table' ? (headers.children ?? []) : []) {
-        if (value.kind === 'string' && looksLikeLiteralSecret(name, String(value.value))) {
-          summary.literalSecretHeaders.push({ key: name, range: this.rangeOf(value.valueRange) });
-        }
-      }
     }
   }
 }

@@ -17,4 +17,12 @@ export interface Diagnostic {
   code: string;
   message: string;
   range: Range;
+  /** Places that explain this diagnostic (an earlier definition, the consequences of a root cause); in the same file unless `file` is set. */
+  related?: RelatedInformation[];
+}
+
+export interface RelatedInformation {
+  message: string;
+  range: Range;
+  file?: string;
 }

@@ -75,7 +75,7 @@ function dialectFor(uri: string) {
   });
 }
 
-function toLsp(d: OtelDiagnostic): LspDiagnostic {
+function toLsp(d: OtelDiagnostic, uri: string): LspDiagnostic {
   return {
     severity: SEVERITY[d.severity],
     code: d.code,
@@ -84,6 +84,7 @@ function toLsp(d: OtelDiagnostic): LspDiagnostic {
     message: d.message,
     range: d.range,
     data: d.fixes ? { fixes: d.fixes } : undefined,
+    relatedInformation: d.related?.map((r) => ({ message: r.message, location: { uri: r.file ? pathToFileURL(r.file).toString() : uri, range: r.range } })),
   };
 }
 
@@ -93,7 +94,7 @@ function count(ds: OtelDiagnostic[]): Pick<ValidateFileResult, 'errors' | 'warni
 
 function validateOpen(doc: TextDocument): ValidateFileResult {
   const result = validateConfigText(doc.getText(), { dialect: dialectFor(doc.uri), target: settings.target, filePath: fsPathOf(doc.uri) });
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map(toLsp) });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map((d) => toLsp(d, doc.uri)) });
   return { uri: doc.uri, exists: true, ...count(result.diagnostics), dialect: dialectFor(doc.uri) };
 }
 
@@ -112,7 +113,7 @@ async function validateFile(uri: string): Promise<ValidateFileResult> {
     return { uri, exists: false, errors: 0, warnings: 0, dialect };
   }
   const result = validateConfigBytes(bytes, { dialect, target: settings.target, filePath: file });
-  void connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map(toLsp) });
+  void connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((d) => toLsp(d, uri)) });
   return { uri, exists: true, ...count(result.diagnostics), dialect };
 }
 

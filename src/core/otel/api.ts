@@ -91,5 +91,6 @@ export const OTEL_CODES = [
   'otel/exporter-in-dev',
   'otel/missing-section',
   'otel/internal-error',
+  'otel/too-many-problems',
 ] as const;
 export type OtelCode = (typeof OTEL_CODES)[number];

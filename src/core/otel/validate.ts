@@ -1,8 +1,12 @@
-import type { Range, Severity } from '../diagnostics';
+import type { Range, RelatedInformation, Severity } from '../diagnostics';
 import type { Dialect, OtelCode, OtelDiagnostic, OtelSummary, QuickFix, TextEdit, ValidateOptions, ValidationResult } from './api';
 import { exporterForms, knownKeys, schemaAt, schemaValidator, type SchemaError } from './schema';
-import { kindLabel, lookup, parseToml, tomlKey, type LineIndex, type ParsedToml, type TomlEntry } from './toml';
+import { kindLabel, MAX_SERVER_DEPTH, parseToml, tomlKey, type LineIndex, type ParsedToml, type TomlEntry } from './toml';
 import { suggest } from './suggest';
+import { checkExporterTables, escapePointer, expectedLabel, EXPORTER_KEYS, fillSummary, looksLikeLiteralSecret, unescapePointer, type RuleContext } from './rules';
+import { diagnoseSyntax } from './syntaxHints';
+
+export { looksLikeLiteralSecret };
 
 export const DIALECT_NAME: Record<Dialect, string> = { beacon: 'Code (Beacon)', codex: 'upstream codex' };
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -12,10 +16,9 @@ const CONSEQUENCE: Record<Dialect, string> = {
   beacon: 'Code (Beacon) refuses to start with this config.',
   codex: 'Upstream codex ignores the whole config.toml (configWarning), or refuses to start with --strict-config.',
 };
-/** Arrays and inline tables nested deeper than this are refused by the servers' TOML reader (measured on codex 0.169). */
-const MAX_SERVER_DEPTH = 80;
-const EXPORTER_KEYS = ['exporter', 'trace_exporter', 'metrics_exporter'] as const;
-const SIGNAL_PATH: Record<string, string> = { exporter: '/v1/logs', trace_exporter: '/v1/traces', metrics_exporter: '/v1/metrics' };
+const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+/** Diagnostics kept per file; the rest are counted in one last diagnostic. */
+export const MAX_DIAGNOSTICS = 1000;
 const DEFAULT_ENDPOINT: Record<string, string> = { 'otlp-http': 'http://localhost:4318/v1/logs', 'otlp-grpc': 'http://localhost:4317' };
 
 /** Validates `[otel]` of a config.toml. Never throws: any input yields diagnostics. */
@@ -38,42 +41,13 @@ export function validateConfigText(text: string, options: ValidateOptions): Vali
   }
 }
 
-/** JSON pointer segment escaping, as ajv writes `instancePath`. */
-function escapePointer(seg: string): string {
-  return seg.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function unescapePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function expectedLabel(type: unknown): string {
-  const one = (t: string) => (t === 'object' ? 'a table' : t === 'array' ? 'an array' : t === 'integer' ? 'an integer' : `a ${t}`);
-  if (Array.isArray(type)) return type.map((t) => one(String(t))).join(' or ');
-  return one(String(type));
-}
-
-/** Values that look like credentials rather than configuration. */
-const SECRET_HEADER_NAME = /(api[-_]?key|apikey|token|secret|passw(or)?d|auth|credential|access[-_]?key|signature|license|private|-team$|^x-.*-key$)/i;
-const SECRET_SHAPES = [/^(bearer|basic)\s+\S{6,}/i, /^sk-[A-Za-z0-9_-]{8,}/, /^gh[pousr]_[A-Za-z0-9]{16,}/, /^xox[abpr]-/, /^AKIA[0-9A-Z]{16}$/];
-/** `${VAR}` / `$VAR` references are names, not secrets. */
-const ENV_REFERENCE = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/;
-
-export function looksLikeLiteralSecret(header: string, value: string): boolean {
-  const v = value.trim();
-  if (v.length === 0 || ENV_REFERENCE.test(v)) return false;
-  if (SECRET_SHAPES.some((re) => re.test(v))) return true;
-  if (SECRET_HEADER_NAME.test(header) && v.length >= 4) return true;
-  // a long opaque token: letters and digits mixed, no spaces
-  return v.length >= 24 && /^[A-Za-z0-9+/=_.-]+$/.test(v) && /[0-9]/.test(v) && /[A-Za-z]/.test(v);
-}
-
-class OtelValidator {
+class OtelValidator implements RuleContext {
   private readonly diagnostics: OtelDiagnostic[] = [];
+  /** Diagnostics past the cap: counted, not kept (a file of 300,000 unknown keys must not cost a diagnostic each). */
+  private dropped = 0;
+  private firstDropped?: Range;
+  /** Known key path -> the diagnostic of a misspelt key that most likely meant it. */
+  private readonly nearMiss = new Map<string, OtelDiagnostic>();
   private readonly dialect: Dialect;
   private parsed!: ParsedToml;
   private lines!: LineIndex;
@@ -91,16 +65,6 @@ class OtelValidator {
     this.parsed = parseToml(this.text);
     this.lines = this.parsed.lines;
     const summary: OtelSummary = { present: false, literalSecretHeaders: [] };
-    if (this.parsed.syntax || !this.parsed.root) {
-      let offset = Math.min(this.parsed.syntax?.offset ?? 0, this.text.length);
-      // errors found at a line break or the end of the file belong to what came before them
-      while (offset > 0 && (offset >= this.text.length || /[\r\n]/.test(this.text[offset])) && /\s/.test(this.text[offset - 1] ?? '')) offset--;
-      const end = Math.min(this.text.length, offset + 1);
-      const msg = (this.parsed.syntax?.message ?? 'unreadable TOML').replace(/\.$/, '');
-      this.add('error', 'toml/syntax', `TOML syntax error: ${msg}. ${CONSEQUENCE[this.dialect]}`, this.lines.range(offset, end));
-      return { diagnostics: this.sorted(), otel: summary, syntaxError: true };
-    }
-    const root = this.parsed.root;
     if (this.parsed.maxValueDepth > MAX_SERVER_DEPTH) {
       const at = this.parsed.deepestOffset;
       this.error(
@@ -108,7 +72,12 @@ class OtelValidator {
         `Values are nested ${this.parsed.maxValueDepth} levels deep here; the servers' TOML reader stops at ${MAX_SERVER_DEPTH} ("max recursion depth met").`,
         this.lines.range(at, at + 1),
       );
-      return { diagnostics: this.sorted(), otel: summary, syntaxError: true };
+      return this.result(summary, true);
+    }
+    const root = this.parsed.root;
+    if (this.parsed.syntax || !root) {
+      this.syntaxError();
+      return this.result(summary, true);
     }
     const otel = root.children?.get('otel');
     if (!otel) {
@@ -121,25 +90,80 @@ class OtelValidator {
           this.lines.range(0, 0),
         );
       }
-      return { diagnostics: this.sorted(), otel: summary, syntaxError: false };
+      return this.result(summary, false);
     }
     summary.present = true;
+    // statements of a hostile oversized table were not read: each counts as a problem not shown
+    this.dropped += this.parsed.skippedStatements ?? 0;
+    // unknown keys first: a near miss of a known key explains what its absence causes below
+    if (otel.kind === 'table') this.checkUnknownKeys(otel, ['otel']);
     this.applySchema(otel);
     if (otel.kind === 'table') {
-      this.checkUnknownKeys(otel, ['otel']);
       this.checkExporters(otel);
       this.checkEnvironment(otel);
-      this.fillSummary(otel, summary);
+      fillSummary(this, otel, summary);
     }
-    return { diagnostics: this.sorted(), otel: summary, syntaxError: false };
+    return this.result(summary, false);
+  }
+
+  /** The parser's verdict, placed where the mistake is when it is a common one (see syntaxHints). */
+  private syntaxError(): void {
+    let offset = Math.min(this.parsed.syntax?.offset ?? 0, this.text.length);
+    const hint = diagnoseSyntax(this.text);
+    if (hint && hint.start <= offset) {
+      const related = hint.related && [{ message: hint.related.message, range: this.lines.range(hint.related.start, hint.related.end) }];
+      this.add('error', 'toml/syntax', `TOML syntax error: ${hint.message} ${CONSEQUENCE[this.dialect]}`, this.lines.range(hint.start, hint.end), undefined, related);
+      return;
+    }
+    // errors found at a line break or the end of the file belong to what came before them
+    while (offset > 0 && (offset >= this.text.length || /[\r\n]/.test(this.text[offset])) && /\s/.test(this.text[offset - 1] ?? '')) offset--;
+    const end = Math.min(this.text.length, offset + 1);
+    const msg = (this.parsed.syntax?.message ?? 'unreadable TOML').replace(/\.$/, '');
+    this.add('error', 'toml/syntax', `TOML syntax error: ${msg}. ${CONSEQUENCE[this.dialect]}`, this.lines.range(offset, end));
+  }
+
+  private result(otel: OtelSummary, syntaxError: boolean): ValidationResult {
+    const diagnostics = this.sorted();
+    if (this.dropped > 0) {
+      diagnostics.push({
+        severity: 'information',
+        code: 'otel/too-many-problems',
+        message: `${this.dropped} more problem${this.dropped === 1 ? '' : 's'} not shown: only the first ${MAX_DIAGNOSTICS} are reported. Fix these and validate again.`,
+        range: this.firstDropped ?? this.lines.range(0, 0),
+      });
+    }
+    return { diagnostics, otel, syntaxError };
   }
 
   // ---- helpers -------------------------------------------------------------
 
-  private add(severity: Severity, code: OtelCode, message: string, range: Range, fixes?: QuickFix[]): void {
+  add(severity: Severity, code: OtelCode, message: string, range: Range, fixes?: QuickFix[], related?: RelatedInformation[]): OtelDiagnostic | undefined {
+    if (this.diagnostics.length >= MAX_DIAGNOSTICS) {
+      this.dropped++;
+      this.firstDropped ??= range;
+      return undefined;
+    }
     const d: OtelDiagnostic = { severity, code, message, range };
     if (fixes && fixes.length) d.fixes = fixes;
+    if (related && related.length) d.related = related;
     this.diagnostics.push(d);
+    return d;
+  }
+
+  /**
+   * Reports what the absence of the key at `path` causes, unless a misspelt key
+   * explains it: then it becomes related information of that key's diagnostic
+   * (one mistake, one diagnostic), which takes the worse severity.
+   */
+  private absent(path: string[], severity: Severity, code: OtelCode, message: string, range: Range, fixes?: QuickFix[]): void {
+    const full = severity === 'error' ? `${message} ${CONSEQUENCE[this.dialect]}` : message;
+    const cause = this.nearMiss.get(path.join('.'));
+    if (!cause) {
+      this.add(severity, code, full, range, fixes);
+      return;
+    }
+    (cause.related ??= []).push({ message: `Because \`${path[path.length - 1]}\` is missing: ${full}`, range });
+    if (RANK[severity] > RANK[cause.severity]) cause.severity = severity;
   }
 
   private error(code: OtelCode, message: string, range: Range, fixes?: QuickFix[]): void {
@@ -150,15 +174,15 @@ class OtelValidator {
     return this.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
-  private rangeOf(r: [number, number]): Range {
+  rangeOf(r: [number, number]): Range {
     return this.lines.range(r[0], r[1]);
   }
 
-  private keyOrValue(e: TomlEntry): Range {
+  keyOrValue(e: TomlEntry): Range {
     return this.rangeOf(e.keyRange ?? e.valueRange);
   }
 
-  private replace(r: [number, number], newText: string): TextEdit {
+  replace(r: [number, number], newText: string): TextEdit {
     return { range: this.rangeOf(r), newText };
   }
 
@@ -185,7 +209,7 @@ class OtelValidator {
     }
   }
 
-  private fix(title: string, edit: TextEdit | undefined, preferred = true): QuickFix[] | undefined {
+  fix(title: string, edit: TextEdit | undefined, preferred = true): QuickFix[] | undefined {
     return edit ? [{ title, edits: [edit], preferred }] : undefined;
   }
 
@@ -343,24 +367,29 @@ class OtelValidator {
     const kind = path[path.length - 1] ?? '';
     const where = `[${path.map((s) => (/^[A-Za-z0-9_]+$/.test(s) ? s : `"${s}"`)).join('.')}]`;
     const range = this.keyOrValue(entry);
+    const at = [...path, key];
     if (key === 'endpoint') {
-      this.error('otel/missing-endpoint', `${where} has no \`endpoint\`: ${kind} needs the collector URL.`, range);
+      this.absent(at, 'error', 'otel/missing-endpoint', `${where} has no \`endpoint\`: ${kind} needs the collector URL.`, range);
     } else if (key === 'protocol') {
-      this.error(
+      this.absent(
+        at,
+        'error',
         'otel/missing-protocol',
         `${where} has no \`protocol\`: otlp-http needs \`protocol = "binary"\` or \`"json"\` ("missing field \`protocol\`").`,
         range,
         this.fix('Add protocol = "binary"', this.insertion(entry, 'protocol', '"binary"')),
       );
     } else if (key === 'headers') {
-      this.error(
+      this.absent(
+        at,
+        'error',
         'otel/missing-headers',
         `${where} has no \`headers\`: ${DIALECT_NAME.beacon} requires it (upstream codex does not); write \`headers = {}\` when none are needed.`,
         range,
         this.fix('Add headers = {}', this.insertion(entry, 'headers', '{}')),
       );
     } else {
-      this.error('otel/invalid-value', `${where} is missing \`${key}\`.`, range);
+      this.absent(at, 'error', 'otel/invalid-value', `${where} is missing \`${key}\`.`, range);
     }
   }
 
@@ -404,80 +433,31 @@ class OtelValidator {
       }
       const best = suggest(key, known.keys);
       const where = path.length === 1 ? '[otel]' : `\`${path.slice(1).join('.')}\``;
-      this.add(
+      const d = this.add(
         'warning',
         'otel/unknown-key',
         `Unknown key \`${key}\` in ${where}${best ? `: did you mean \`${best}\`?` : '.'} ${cap(DIALECT_NAME[this.dialect])} silently ignores it${best ? ` and uses the default of \`${best}\`` : ''}.`,
         range,
         best && child.keyRange ? this.fix(`Rename to ${best}`, this.replace(child.keyRange, tomlKey(best))) : undefined,
       );
+      if (d && best && !table.children?.has(best) && !this.nearMiss.has([...path, best].join('.'))) this.nearMiss.set([...path, best].join('.'), d);
     }
   }
 
   private checkExporters(otel: TomlEntry): void {
-    for (const exporterKey of EXPORTER_KEYS) {
-      const exporter = otel.children?.get(exporterKey);
-      if (!exporter || exporter.kind !== 'table' || !schemaAt(this.dialect, ['otel', exporterKey])) continue;
-      for (const kind of ['otlp-http', 'otlp-grpc']) {
-        const table = exporter.children?.get(kind);
-        if (!table || table.kind !== 'table') continue;
-        const endpoint = table.children?.get('endpoint');
-        if (endpoint?.kind === 'string') this.checkEndpoint(String(endpoint.value), endpoint, kind, exporterKey);
-        const headers = table.children?.get('headers');
-        if (headers?.kind === 'table') {
-          for (const [name, value] of headers.children ?? []) {
-            if (value.kind === 'string' && looksLikeLiteralSecret(name, String(value.value))) {
-              this.add(
-                'warning',
-                'otel/literal-secret',
-                `Header \`${name}\` holds what looks like a literal secret. Keep secrets out of config.toml: inject the header from a secret store or an environment variable (OTEL_EXPORTER_OTLP_HEADERS) at deploy time.`,
-                this.rangeOf(value.valueRange),
-              );
-            }
-          }
-        }
-      }
-    }
-  }
-
-  private checkEndpoint(value: string, entry: TomlEntry, kind: string, exporterKey: string): void {
-    const range = this.rangeOf(entry.valueRange);
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      this.add('warning', 'otel/endpoint-not-url', `\`endpoint\` is not an http(s) URL: write it as \`https://host:${kind === 'otlp-grpc' ? '4317' : '4318/v1/logs'}\`.`, range);
-      return;
-    }
-    if (kind === 'otlp-http' && (url.pathname === '' || url.pathname === '/')) {
-      const signal = SIGNAL_PATH[exporterKey] ?? '/v1/logs';
-      const fixed = `${value.replace(/\/+$/, '').replace(/([?#].*)?$/, '')}${signal}${url.search}${url.hash}`;
-      this.add(
-        'warning',
-        'otel/endpoint-missing-signal-path',
-        `The otlp-http endpoint has no signal path: it is used as is, so requests go to \`/\` instead of \`${signal}\`.`,
-        range,
-        this.fix(`Append ${signal}`, this.replace(entry.valueRange, JSON.stringify(fixed))),
-      );
-    }
-    if (kind === 'otlp-grpc' && url.port === '4318') {
-      this.add('warning', 'otel/port-mismatch', 'gRPC endpoint on port 4318, the conventional OTLP/HTTP port: otlp-grpc collectors usually listen on 4317.', range);
-    } else if (kind === 'otlp-http' && url.port === '4317') {
-      this.add('warning', 'otel/port-mismatch', 'HTTP endpoint on port 4317, the conventional OTLP/gRPC port: otlp-http collectors usually listen on 4318.', range);
-    }
+    checkExporterTables(this, otel, this.dialect);
   }
 
   private checkEnvironment(otel: TomlEntry): void {
     const env = otel.children?.get('environment');
     const stringy = env?.kind === 'string' || env?.kind === 'datetime';
     const envValue = stringy ? String(env?.value) : env ? undefined : 'dev';
+    // with no `environment`, what follows is a consequence of its absence (possibly of a misspelt key)
+    const report = env ? (...a: Parameters<OtelValidator['add']>) => void this.add(...a) : this.absent.bind(this, ['otel', 'environment']);
     const setProduction = env ? (stringy ? this.replace(env.valueRange, '"production"') : undefined) : this.insertion(otel, 'environment', '"production"');
     if ((this.options.target ?? 'production') === 'production' && envValue !== 'production' && (!env || stringy)) {
       const range = env ? this.rangeOf(env.valueRange) : this.keyOrValue(otel);
-      this.add(
+      report(
         'warning',
         'otel/environment-not-production',
         env
@@ -500,39 +480,12 @@ class OtelValidator {
     const exporter = otel.children?.get('exporter');
     const exporting = exporter && (exporter.kind === 'table' ? (exporter.children?.size ?? 0) > 0 : exporter.kind === 'string' && exporter.value !== 'none');
     if (exporting && envValue === 'dev') {
-      this.add(
+      report(
         'warning',
         'otel/exporter-in-dev',
         `An exporter is configured while \`environment\` is "dev"${env ? '' : ' (the default)'}: this telemetry will be tagged as development. Set the real environment.`,
         this.keyOrValue(exporter),
       );
-    }
-  }
-
-  private fillSummary(otel: TomlEntry, summary: OtelSummary): void {
-    const env = otel.children?.get('environment');
-    if (env?.kind === 'string' || env?.kind === 'datetime') {
-      summary.environment = String(env.value);
-      summary.environmentRange = this.rangeOf(env.valueRange);
-    }
-    const prompt = otel.children?.get('log_user_prompt');
-    if (prompt?.kind === 'boolean') {
-      summary.logUserPrompt = Boolean(prompt.value);
-      summary.logUserPromptRange = this.rangeOf(prompt.valueRange);
-    }
-    const exporter = otel.children?.get('exporter');
-    if (exporter) {
-      summary.exporterRange = this.keyOrValue(exporter);
-      if (exporter.kind === 'string') summary.exporterKind = String(exporter.value);
-      else if (exporter.kind === 'table') summary.exporterKind = [...(exporter.children?.keys() ?? [])][0];
-    }
-    for (const kind of ['otlp-http', 'otlp-grpc']) {
-      const headers = lookup(exporter, [kind, 'headers']);
-      for (const [name, value] of headers?.kind === 'table' ? (headers.children ?? []) : []) {
-        if (value.kind === 'string' && looksLikeLiteralSecret(name, String(value.value))) {
-          summary.literalSecretHeaders.push({ key: name, range: this.rangeOf(value.valueRange) });
-        }
-      }
     }
   }
 }

@@ -118,6 +118,13 @@ export function productBuilds({ production = false, distDir = 'dist' } = {}) {
       metafile: true,
     },
     {
+      // The MCP server (the SDK, zod, the agent tools), required at runtime by `code-ops mcp` only.
+      ...common,
+      entryPoints: { mcp: 'src/mcp/main.ts' },
+      outdir: distDir,
+      metafile: true,
+    },
+    {
       ...common,
       entryPoints: { cli: 'src/cli.ts' },
       outdir: distDir,

@@ -49,9 +49,14 @@ export function registerLmTools(ctx: CodeOpsContext, api: CodeOpsApi): void {
     // The definition carries CODE_HOME and the app-server settings: any change may alter it.
     ctx.settings.onDidChange(() => changed.fire()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
-    registerTestHook('codeOps.lmTools.testHook', (action: unknown, trusted: unknown) => {
+    registerTestHook('codeOps.lmTools.testHook', (action: unknown, arg: unknown) => {
+      if (action === 'prepare') {
+        const p = load().prepare(String(arg));
+        const m = p.confirmationMessages?.message;
+        return { invocationMessage: p.invocationMessage, title: p.confirmationMessages?.title, message: typeof m === 'string' ? m : m?.value };
+      }
       if (action !== 'provide') throw new Error(`unknown test hook ${String(action)}`);
-      return provide(typeof trusted === 'boolean' ? trusted : undefined).map((d) => ({ label: d.label, command: d.command, args: d.args, env: d.env, version: d.version }));
+      return provide(typeof arg === 'boolean' ? arg : undefined).map((d) => ({ label: d.label, command: d.command, args: d.args, env: d.env, version: d.version }));
     }),
   );
   if (typeof lm.registerMcpServerDefinitionProvider === 'function') {

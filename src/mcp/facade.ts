@@ -294,10 +294,12 @@ export async function validateConfig(c: Pick<OperatorConfig, 'codeHome' | 'targe
 
 /** Code's panic lines: its TUI hook (`panic captured … panicked at`), the app server's (`Panic occurred`), Rust's default. */
 export function isPanicText(text: string): boolean {
+  // Every form contains "anic" (Panic occurred, panic captured, panicked): most lines stop here.
+  if (!text.includes('anic')) return false;
   return isPanicLine(text) || /\bpanic captured\b/.test(text) || /\bpanicked at \S+:\d+:\d+/.test(text);
 }
 
-const PARSER: LineParser = { level: lineLevel, timestampMs: lineTimestampMs, isPanic: isPanicText, mask: maskSecrets };
+const PARSER: LineParser = { level: lineLevel, timestampMs: lineTimestampMs, isPanic: isPanicText };
 
 export type LogName = 'tui' | 'critical';
 
@@ -333,7 +335,7 @@ async function logFiles(paths: CodeHomePaths, log: LogName, sinceMs?: number): P
 }
 
 function out(e: LogEntry): LogEntryOut {
-  return { file: e.file, line: e.lineNumber, time: e.timestampMs !== undefined ? new Date(e.timestampMs).toISOString() : null, level: e.level, panic: e.panic, text: e.text };
+  return { file: e.file, line: e.lineNumber, time: e.timestampMs !== undefined ? new Date(e.timestampMs).toISOString() : null, level: e.level, panic: e.panic, text: maskSecrets(e.text) };
 }
 
 /** The last `lines` entries of one log at or above `minLevel` and at or after `sinceMs`. */
@@ -369,7 +371,8 @@ export async function recentPanics(paths: CodeHomePaths, options: { sinceMs: num
       for await (const e of fileEntries(file, PARSER)) {
         if (!e.panic) continue;
         if (e.timestampMs !== undefined && (e.timestampMs < options.sinceMs || e.timestampMs > options.untilMs)) continue;
-        keep.push({ ...out(e), log, ...panicDetails(e.text) });
+        const masked = out(e);
+        keep.push({ ...masked, log, ...panicDetails(masked.text) });
       }
     }
   }

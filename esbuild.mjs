@@ -118,6 +118,23 @@ export function productBuilds({ production = false, distDir = 'dist' } = {}) {
       metafile: true,
     },
     {
+      // The language-model tools and the MCP server definition (the agent facade over the core, the
+      // tool schemas), required at runtime by src/ui/lmTools.ts on the first tool call or definition request.
+      ...common,
+      entryPoints: { lmTools: 'src/ui/lmToolsFeature.ts' },
+      outdir: distDir,
+      external: ['vscode'],
+      plugins: [plainVscodeRequire],
+      metafile: true,
+    },
+    {
+      // The MCP server (the SDK, zod, the agent tools), required at runtime by `code-ops mcp` only.
+      ...common,
+      entryPoints: { mcp: 'src/mcp/main.ts' },
+      outdir: distDir,
+      metafile: true,
+    },
+    {
       ...common,
       entryPoints: { cli: 'src/cli.ts' },
       outdir: distDir,

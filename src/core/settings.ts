@@ -36,7 +36,8 @@ export type SettingKey =
   | 'logs.initialLines'
   | 'logs.pollIntervalMs'
   | 'logs.errorBurst.count'
-  | 'logs.errorBurst.windowSeconds';
+  | 'logs.errorBurst.windowSeconds'
+  | 'mcp.registerServer';
 
 /**
  * Settings a workspace could use to run a program (package.json
@@ -119,6 +120,8 @@ export interface CodeOpsSettings {
     pollIntervalMs: number;
     errorBurst: { count: number; windowSeconds: number };
   };
+  /** Offer `code-ops mcp` to the editor's MCP support (trusted workspaces only). */
+  mcp: { registerServer: boolean };
 }
 
 export interface SettingsReading {
@@ -157,6 +160,7 @@ export const BOOLEAN_DEFAULTS = {
   'appServer.autoStart': false,
   'appServer.approvals.declineWhenUnfocused': true,
   'logs.follow': true,
+  'mcp.registerServer': false,
 } as const satisfies Partial<Record<SettingKey, boolean>>;
 
 export const DEFAULT_COMMAND = 'code-app-server';
@@ -476,6 +480,7 @@ export function readSettings(raw: RawSettings, environment: SettingsEnvironment)
         pollIntervalMs: num('logs.pollIntervalMs'),
         errorBurst: { count: num('logs.errorBurst.count'), windowSeconds: num('logs.errorBurst.windowSeconds') },
       },
+      mcp: { registerServer: bool('mcp.registerServer') },
     },
   };
 }
@@ -507,4 +512,5 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'logs.pollIntervalMs',
   'logs.errorBurst.count',
   'logs.errorBurst.windowSeconds',
+  'mcp.registerServer',
 ];

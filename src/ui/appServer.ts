@@ -294,6 +294,7 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
     snapshot,
     onDidChange: changeEmitter.event,
     recentStderr: () => supervisor?.recentStderr() ?? [],
+    transitions: () => supervisor?.transitions ?? [],
   };
   ctx.supervisor = handle;
   ctx.onShutdown(async () => {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { codeHomePaths, type CodeHome } from '../core/codeHome';
-import type { ServerSnapshot } from '../core/appServer/types';
+import type { ServerSnapshot, StateChange } from '../core/appServer/types';
 import type { CodeOpsSettings } from '../core/settings';
 import { SettingsStore } from './settings';
 import { registerTestHook } from './testHooks';
@@ -18,6 +18,8 @@ export interface SupervisorHandle {
   readonly onDidChange: vscode.Event<ServerSnapshot>;
   /** stderr lines seen so far (bounded), secrets masked */
   recentStderr(): readonly string[];
+  /** State transitions with their reasons (bounded, oldest first). */
+  transitions?(): readonly StateChange[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AppServerConnection, RequestTimeoutError, type ClientInfo } from './connection';
+import { AppServerConnection, RequestTimeoutError, type ClientInfo, type InitializeResult, type ReceivedNotification } from './connection';
 import { codeOpsClientInfo } from './clientInfo';
 import { buildServerEnv } from './env';
 import { ServerProcess, SocketChannel, SpawnError, type ServerChannel, type StopTimings } from './process';
@@ -20,6 +20,8 @@ export interface ProbeOptions {
   timeoutMs?: number;
   clientInfo?: ClientInfo;
   stopTimings?: StopTimings;
+  /** Sees the `initialize` result and the notifications received meanwhile (e.g. `configWarning`). */
+  observe?: { initialized?(result: InitializeResult): void; notification?(n: ReceivedNotification): void };
 }
 
 const STDERR_TAIL = 20;
@@ -100,11 +102,13 @@ export async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
     // A probe never approves anything.
     throw new ResponseError(ErrorCodes.MethodNotFound, `code-ops probe does not handle '${method}'`);
   });
+  if (options.observe?.notification) connection.onNotification(options.observe.notification);
   try {
     try {
       const init = await connection.initialize(clientInfo, timeoutMs);
       result.initializeMs = round(init.ms);
       result.userAgent = typeof init.result.userAgent === 'string' ? init.result.userAgent : null;
+      options.observe?.initialized?.(init.result);
     } catch (err) {
       if (err instanceof RequestTimeoutError) {
         result.state = 'unresponsive';

@@ -58,6 +58,9 @@ function summary(r: ProbeResult, target: string): string {
   if (r.userAgent) lines.push(`userAgent: ${r.userAgent}`);
   if (r.codexHome) lines.push(`server home: ${r.codexHome}`);
   if (r.homeMismatch) lines.push(`home mismatch: ${r.homeMismatch}`);
+  if (r.skippedLines.count > 0) {
+    lines.push(`skipped ${r.skippedLines.count} stdout line(s) that were no JSON-RPC message${r.skippedLines.tooLong ? ` (${r.skippedLines.tooLong} over the length limit, cut)` : ''}; first: ${r.skippedLines.first}`);
+  }
   if (r.exitCode !== null) lines.push(`exit code after stop: ${r.exitCode}`);
   if (r.escapedProcesses.length > 0) {
     lines.push(`escaped processes (left the server's process group; stopped): ${r.escapedProcesses.map((p) => `${p.pid} ${p.name}`).join(', ')}`);

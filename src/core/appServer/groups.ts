@@ -22,8 +22,16 @@ export function newSpawnTag(): string {
   return `${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
+let onRegister: (() => void) | undefined;
+
+/** Called at each new group (the CLI arms its signal handlers then: there is something to clean up). */
+export function onGroupRegistered(fn: (() => void) | undefined): void {
+  onRegister = fn;
+}
+
 export function registerGroup(pgid: number): void {
   liveGroups.add(pgid);
+  onRegister?.();
 }
 
 export function unregisterGroup(pgid: number): void {

@@ -45,6 +45,7 @@ function emptyResult(): ProbeResult {
     codexHome: null,
     homeMismatch: null,
     configWarnings: [],
+    skippedLines: { count: 0, tooLong: 0 },
     escapedProcesses: [],
   };
 }
@@ -107,24 +108,25 @@ export async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
     const w = n.method === CONFIG_WARNING_METHOD ? parseConfigWarning(n.params) : undefined;
     if (w) result.configWarnings = addWarning(result.configWarnings, w);
   });
-  let oversized = 0;
+  const skipped = result.skippedLines;
   connection.onInvalidLine((l) => {
-    if (l.tooLong) oversized++;
+    skipped.count++;
+    if (l.tooLong) skipped.tooLong++;
+    skipped.first ??= maskSecrets(`${l.reason}: ${l.text.slice(0, 200)}`);
   });
   const interrupted = interruptedPromise(options.signal);
   let stopTimings = options.stopTimings;
   try {
-    const outcome = await Promise.race([
-      converse(connection, startup, clientInfo, { command: options.command, env: options.env ?? process.env, cwd: options.cwd, socket: options.socket, timeoutMs }, options.codeHome, result),
-      interrupted,
-    ]);
-    if (outcome === 'interrupted') {
+    const target = { command: options.command, env: options.env ?? process.env, cwd: options.cwd, socket: options.socket, timeoutMs };
+    const outcome = await Promise.race([converse(connection, startup, clientInfo, target, options.codeHome), interrupted]);
+    if (outcome !== 'interrupted') Object.assign(result, outcome);
+    else {
       result.healthy = false;
       result.state = 'interrupted';
       result.error = 'Interrupted; the server was stopped.';
       stopTimings = INTERRUPTED_STOP;
     }
-    if (oversized > 0 && !result.healthy) result.error = `${result.error ?? ''} The server wrote ${oversized} line(s) longer than the limit; they were cut and skipped.`.trim();
+    if (skipped.tooLong > 0 && !result.healthy) result.error = `${result.error ?? ''} The server wrote ${skipped.tooLong} line(s) longer than the limit; they were cut and skipped.`.trim();
     return finish();
   } finally {
     const exit = await channel.stop(stopTimings);
@@ -142,14 +144,14 @@ async function converse(
   clientInfo: ClientInfo,
   target: { command: string; env: NodeJS.ProcessEnv; cwd?: string; socket?: string; timeoutMs: number },
   codeHome: string | undefined,
-  result: ProbeResult,
-): Promise<'done'> {
+): Promise<Partial<ProbeResult>> {
+  const result: Partial<ProbeResult> = {};
   const outcome = await handshake(connection, startup, clientInfo, target);
   if (!outcome.ok) {
     result.state = outcome.verdict.state;
     result.error = outcome.verdict.reason;
     if (outcome.verdict.exit) result.exitCode = outcome.verdict.exit.code;
-    return 'done';
+    return result;
   }
   result.initializeMs = round(outcome.ms);
   result.userAgent = userAgentOf(outcome.result) ?? null;
@@ -164,7 +166,7 @@ async function converse(
     result.state = 'unresponsive';
     result.error = `Liveness probe failed: ${probe.error}`;
   }
-  return 'done';
+  return result;
 }
 
 function round(ms: number): number {

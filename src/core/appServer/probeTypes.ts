@@ -16,6 +16,8 @@ export interface ProbeResult {
   homeMismatch: string | null;
   /** Every `configWarning` the server sent; one with a `path` fails the probe (the config is not what runs). */
   configWarnings: ConfigWarning[];
+  /** Stdout lines that were no JSON-RPC message, among them lines over the length limit (cut and skipped). */
+  skippedLines: { count: number; tooLong: number; first?: string };
   /** Descendants that had left the server's process group; they were stopped too. */
   escapedProcesses: { pid: number; name: string }[];
 }

@@ -100,3 +100,17 @@ export function describeWarning(w: ConfigWarning): string {
   const where = w.path ? ` (${w.path}${w.range ? `:${w.range.start.line}:${w.range.start.column}` : ''})` : '';
   return `${w.summary}${w.details && !w.summary.includes(w.details) ? ` ${w.details}` : ''}${where}`;
 }
+
+/**
+ * What makes a running server "up, but not as Code Ops sees it", as sentences: the home it
+ * reports differs from the checked one, or a config file was not applied. Empty when neither.
+ * Shared by the status bar, readiness (app-server-liveness warns) and `code-ops probe`.
+ */
+export function serverConcerns(s: { homeMismatch?: string | null; configWarnings?: readonly ConfigWarning[] }): string[] {
+  const out: string[] = [];
+  if (s.homeMismatch) out.push(s.homeMismatch);
+  for (const w of s.configWarnings ?? []) {
+    if (concernsConfigFile(w)) out.push(`The server did not apply ${w.path}: ${describeWarning(w)}`);
+  }
+  return out;
+}

@@ -21,7 +21,7 @@ export interface ProcessGuards {
   interrupted: Promise<void>;
   /** The signal received, if any. */
   readonly signal: NodeJS.Signals | undefined;
-  /** Exit status to use when the command returned after an interruption (128 + signal number). */
+  /** Exit status: the command's own when it returned (it says what it finished); 128 + signal only when forced. */
   exitCodeFor(commandCode: number): number;
 }
 
@@ -87,7 +87,7 @@ export function installProcessGuards(): ProcessGuards {
       return received;
     },
     exitCodeFor(commandCode: number) {
-      return received ? (SIGNAL_EXIT[received] ?? commandCode) : commandCode;
+      return commandCode;
     },
   };
 }

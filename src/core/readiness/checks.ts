@@ -54,7 +54,7 @@ export interface CheckDeps {
   probeOnce(options: { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string; socket?: string; timeoutMs?: number }): Promise<ProbeResult>;
   resolveExecutable(command: string, env: NodeJS.ProcessEnv, cwd?: string): Promise<{ path?: string; error?: string }>;
   /** `<binary> --version`, first line of its output. */
-  readVersion(executable: string, env: NodeJS.ProcessEnv, options?: { workspaceFolder?: string }): Promise<{ version?: string; error?: string }>;
+  readVersion(executable: string, env: NodeJS.ProcessEnv): Promise<{ version?: string; error?: string }>;
 }
 
 /** What a supervised server tells the checks (undefined in the CLI). */
@@ -352,7 +352,7 @@ async function appServerBinary(ctx: CheckContext): Promise<Verdict> {
       fix: { kind: 'openSetting', label: 'Set codeOps.appServer.command', setting: 'codeOps.appServer.command' },
     };
   }
-  const { version, error } = await ctx.deps.readVersion(resolved.path, env, { workspaceFolder: ctx.cwd });
+  const { version, error } = await ctx.deps.readVersion(resolved.path, env);
   if (!version) return { status: 'warn', detail: `${resolved.path} found, but \`--version\` failed: ${short(error ?? 'no output', 80)}` };
   return { status: 'pass', detail: `${version} (${resolved.path})`, version };
 }

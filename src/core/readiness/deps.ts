@@ -14,6 +14,6 @@ export function defaultCheckDeps(): CheckDeps {
     listCriticalLogs,
     probeOnce,
     resolveExecutable,
-    readVersion: (exe, env, options) => readVersionSafely(exe, env, { workspaceFolders: options?.workspaceFolder ? [options.workspaceFolder] : [] }),
+    readVersion: (exe, env) => readVersionSafely(exe, env),
   };
 }

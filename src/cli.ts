@@ -5,6 +5,7 @@ import { probeCommand } from './cli/probe';
 import { checkCommand } from './cli/check';
 import { tailCommand } from './cli/tail';
 import { mcpCommand } from './cli/mcp';
+import { installProcessGuards } from './cli/processGuards';
 
 declare const CODE_OPS_VERSION: string | undefined;
 
@@ -64,13 +65,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
-  const interrupted = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), interrupted }).then(
+  const guards = installProcessGuards();
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), interrupted: guards.interrupted }).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = guards.exitCodeFor(code);
     },
     (err) => {
       process.stderr.write(`code-ops: ${err instanceof Error ? err.stack : String(err)}\n`);

@@ -39,11 +39,43 @@ export function nonEmptyFlag(name: string, value: string | undefined, what: stri
   return value;
 }
 
-/** node:util parseArgs, with its errors (unknown flag, missing value) turned into usage errors (exit 2). */
+function optionList(config: ParseArgsConfig): string {
+  const names = Object.keys(config.options ?? {}).map((n) => `--${n}`);
+  return names.length ? names.join(', ') : 'none';
+}
+
+/** The option a parseArgs message names ('--lines', '--timeout <value>' → '--timeout'). */
+function namedOption(message: string): string {
+  return /'(-{1,2}[^' <]+)/.exec(message)?.[1] ?? 'an option';
+}
+
+/** parseArgs' messages, in our words: what was wrong and what to write instead. */
+export function describeParseError(err: unknown, config: ParseArgsConfig): string {
+  const e = err as NodeJS.ErrnoException;
+  const message = e instanceof Error ? e.message : String(err);
+  const name = namedOption(message);
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${name}. The options are: ${optionList(config)}, --help.`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL': {
+      const arg = /argument '([^']*)'/.exec(message)?.[1] ?? '';
+      return `unexpected argument '${arg}': this command takes options only (${optionList(config)}).`;
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/ambiguous/.test(message)) return `${name} needs a value, and the next word starts with '-'. If that is the value, write ${name}=VALUE.`;
+      if (/argument missing/.test(message)) return `${name} needs a value; none was given.`;
+      if (/does not take an argument/.test(message)) return `${name} is a switch and takes no value; write ${name} alone.`;
+      return message;
+    default:
+      return message;
+  }
+}
+
+/** node:util parseArgs, with its errors (unknown flag, missing value) turned into usage errors (exit 2) in our words. */
 export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(describeParseError(err, config));
   }
 }

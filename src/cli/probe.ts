@@ -3,7 +3,9 @@ import { parseFlags, codeHomeFlag, nonEmptyFlag, wholeNumberFlag } from './flags
 import { probeOnce } from '../core/appServer/probe';
 import { buildServerEnv } from '../core/appServer/env';
 import { resolveCodeHome } from '../core/codeHome';
+import { concernsConfigFile, describeWarning } from '../core/appServer/handshakeInfo';
 import type { ProbeResult } from '../core/appServer/probeTypes';
+import * as fs from 'node:fs';
 
 /** Splits a command line the way a POSIX shell would for plain words, single and double quotes and backslashes. */
 export function splitCommandLine(line: string): string[] {
@@ -37,20 +39,47 @@ export function splitCommandLine(line: string): string[] {
   return words;
 }
 
+/** A warning about a config file means the server runs, but not as configured: the probe fails. */
+export function configNotApplied(r: ProbeResult): boolean {
+  return r.configWarnings.some(concernsConfigFile);
+}
+
 function summary(r: ProbeResult, target: string): string {
   const lines: string[] = [];
-  if (r.healthy) {
+  if (r.healthy && configNotApplied(r)) {
+    lines.push(`healthy, but NOT as configured: ${target} answered, and said a config file was not applied.`);
+  } else if (r.healthy) {
     lines.push(`healthy: ${target} answered initialize in ${r.initializeMs} ms and a liveness probe in ${r.probeMs} ms.`);
   } else {
     lines.push(`NOT healthy (${r.state}): ${r.error ?? 'no reason given'}`);
     if (r.initializeMs !== null) lines.push(`initialize answered in ${r.initializeMs} ms`);
   }
+  for (const w of r.configWarnings) lines.push(`${concernsConfigFile(w) ? 'config warning' : 'warning'}: ${describeWarning(w)}`);
   if (r.userAgent) lines.push(`userAgent: ${r.userAgent}`);
+  if (r.codexHome) lines.push(`server home: ${r.codexHome}`);
+  if (r.homeMismatch) lines.push(`home mismatch: ${r.homeMismatch}`);
+  if (r.skippedLines.count > 0) {
+    lines.push(`skipped ${r.skippedLines.count} stdout line(s) that were no JSON-RPC message${r.skippedLines.tooLong ? ` (${r.skippedLines.tooLong} over the length limit, cut)` : ''}; first: ${r.skippedLines.first}`);
+  }
   if (r.exitCode !== null) lines.push(`exit code after stop: ${r.exitCode}`);
+  if (r.escapedProcesses.length > 0) {
+    lines.push(`escaped processes (left the server's process group; stopped): ${r.escapedProcesses.map((p) => `${p.pid} ${p.name}`).join(', ')}`);
+  }
   if (r.stderrTail.length > 0) {
     lines.push('', `last ${r.stderrTail.length} stderr line(s):`, ...r.stderrTail.map((l) => `  ${l}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The home the server is launched with and compared against: --code-home, else CODE_HOME or
+ * CODEX_HOME from the environment, else ~/.code when it exists (a missing default is left alone:
+ * upstream codex refuses a CODEX_HOME that does not exist).
+ */
+function probeHome(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const home = resolveCodeHome({ override: flag, env, cwd });
+  if (flag || home.source !== 'default') return home.path;
+  return fs.existsSync(home.path) ? home.path : undefined;
 }
 
 export const probeCommand: CliCommand = {
@@ -70,9 +99,13 @@ Options:
   -h, --help            Show this help
 
 The server runs with RUST_LOG=info and CODE_SECURE_MODE=1 unless the
-environment sets them.
+environment sets them, and with CODE_HOME and CODEX_HOME both set to the
+home Code Ops checks. The result names the home the server reports
+(codexHome) and says when it differs.
 
-Exit status: 0 healthy, 1 not healthy, 2 usage error.`,
+Exit status: 0 healthy, 1 not healthy or a config file not applied (a
+configWarning with a path), 2 usage error. Warnings that are not about a
+config file are listed but do not fail the probe.`,
   async run(args, io) {
     const { values } = parseFlags({
       args,
@@ -92,13 +125,13 @@ Exit status: 0 healthy, 1 not healthy, 2 usage error.`,
     if (values.command !== undefined && words.length === 0) throw new UsageError('--command needs a command line; it is empty.');
     nonEmptyFlag('socket', values.socket, 'the path of a Unix socket');
     const [command, ...commandArgs] = words;
-    const codeHomeValue = codeHomeFlag(values['code-home'], io.cwd);
-    const codeHome = codeHomeValue ? resolveCodeHome({ override: codeHomeValue, env: io.env, cwd: io.cwd }).path : undefined;
+    const codeHome = probeHome(codeHomeFlag(values['code-home'], io.cwd), io.env, io.cwd);
     const env = buildServerEnv({ base: io.env, codeHome });
-    const work = probeOnce({ command, args: commandArgs, env, cwd: io.cwd, socket: values.socket, timeoutMs });
-    const result = await work;
+    const abort = new AbortController();
+    void io.interrupted?.then(() => abort.abort());
+    const result = await probeOnce({ command, args: commandArgs, env, cwd: io.cwd, socket: values.socket, timeoutMs, codeHome, signal: abort.signal });
     if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout.write(summary(result, values.socket ? `the server at ${values.socket}` : command));
-    return result.healthy ? 0 : 1;
+    return result.healthy && !configNotApplied(result) ? 0 : 1;
   },
 };

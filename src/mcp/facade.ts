@@ -77,8 +77,6 @@ export function describeTarget(c: Pick<OperatorConfig, 'socket' | 'command' | 'a
 
 /** Starts (or connects to) the operator's server, handshakes, probes once and stops it. */
 export async function probeServer(c: OperatorConfig): Promise<ServerStatus> {
-  const warnings: string[] = [];
-  let reportedHome: string | null = null;
   const env = buildServerEnv({ base: c.env, overrides: c.serverEnv, codeHome: c.codeHome });
   const r = await probeOnce({
     command: c.command,
@@ -87,14 +85,7 @@ export async function probeServer(c: OperatorConfig): Promise<ServerStatus> {
     cwd: c.serverCwd ?? c.cwd,
     socket: c.socket,
     timeoutMs: c.timeoutMs,
-    observe: {
-      initialized: (result) => {
-        if (typeof result.codexHome === 'string') reportedHome = result.codexHome;
-      },
-      notification: (n) => {
-        if (n.method === 'configWarning') warnings.push(configWarningText(n.params));
-      },
-    },
+    codeHome: c.codeHome,
   });
   return {
     source: 'probe',
@@ -105,9 +96,9 @@ export async function probeServer(c: OperatorConfig): Promise<ServerStatus> {
     initializeMs: r.initializeMs,
     probeMs: r.probeMs,
     userAgent: r.userAgent,
-    reportedHome,
+    reportedHome: r.codexHome,
     codeHome: c.codeHome,
-    configWarnings: warnings,
+    configWarnings: r.configWarnings.map((w) => configWarningText(w)),
     exitCode: r.exitCode,
     stderrTail: r.stderrTail.map(maskSecrets),
   };

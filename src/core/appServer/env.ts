@@ -13,7 +13,10 @@ export interface ServerEnvOptions {
   base: NodeJS.ProcessEnv;
   /** `codeOps.appServer.env` */
   overrides?: Record<string, string | null | undefined>;
-  /** The resolved CODE_HOME, passed on so the server uses the same folder we inspect. */
+  /**
+   * The resolved CODE_HOME, passed on so the server uses the same folder we inspect: as CODE_HOME
+   * (Beacon, Code) and as CODEX_HOME (upstream codex reads only that one). The user's overrides win.
+   */
   codeHome?: string;
 }
 
@@ -22,7 +25,10 @@ export function buildServerEnv(options: ServerEnvOptions): NodeJS.ProcessEnv {
   for (const [k, v] of Object.entries(SERVER_ENV_DEFAULTS)) {
     if (env[k] === undefined || env[k] === '') env[k] = v;
   }
-  if (options.codeHome) env.CODE_HOME = options.codeHome;
+  if (options.codeHome) {
+    env.CODE_HOME = options.codeHome;
+    env.CODEX_HOME = options.codeHome;
+  }
   for (const [k, v] of Object.entries(options.overrides ?? {})) {
     if (v === null || v === undefined) delete env[k];
     else env[k] = String(v);

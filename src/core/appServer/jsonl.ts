@@ -5,10 +5,19 @@ export interface InvalidLine {
   /** The line, cut to a readable length. */
   text: string;
   reason: string;
+  /** The line was longer than the reader's limit: it was cut and skipped, never parsed. */
+  tooLong?: boolean;
 }
 
 const NEWLINE = 0x0a;
 const MAX_REPORTED_LINE = 500;
+/**
+ * The longest line parsed as a message. A reply of the servers is a few KB;
+ * 16 MiB leaves room for large results while a runaway or hostile writer
+ * (one 600 MB line) costs at most this much memory instead of crashing the
+ * host with ERR_STRING_TOO_LONG.
+ */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads newline-delimited JSON-RPC (one object per line, no Content-Length
@@ -22,11 +31,18 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
   /** Non-JSON or non-message lines, for the output channel. */
   readonly onInvalidLine: Event<InvalidLine> = this.invalidLineEmitter.event;
   private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** While > 0: inside an over-long line, counting the bytes skipped until its newline. */
+  private skipping = 0;
+  private skippedHead = '';
   private callback: DataCallback | undefined;
   private readonly detach: (() => void)[] = [];
   private closed = false;
 
-  constructor(private readonly readable: NodeJS.ReadableStream) {
+  constructor(
+    private readonly readable: NodeJS.ReadableStream,
+    private readonly maxLineBytes = MAX_LINE_BYTES,
+  ) {
     super();
   }
 
@@ -54,24 +70,61 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
     for (;;) {
       const nl = chunk.indexOf(NEWLINE, start);
       if (nl < 0) break;
-      let line = chunk.subarray(start, nl);
-      if (this.pending.length > 0) {
-        line = Buffer.concat([...this.pending, line]);
-        this.pending = [];
+      if (this.skipping > 0) {
+        this.endSkip(nl - start);
+      } else if (this.pendingBytes + (nl - start) > this.maxLineBytes) {
+        this.startSkip(chunk.subarray(start, nl));
+        this.endSkip(0);
+      } else {
+        let line = chunk.subarray(start, nl);
+        if (this.pending.length > 0) {
+          line = Buffer.concat([...this.pending, line]);
+          this.pending = [];
+          this.pendingBytes = 0;
+        }
+        this.handleLine(line);
       }
-      this.handleLine(line);
       start = nl + 1;
     }
-    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+    if (start >= chunk.length) return;
+    const rest = chunk.subarray(start);
+    if (this.skipping > 0) this.skipping += rest.length;
+    else if (this.pendingBytes + rest.length > this.maxLineBytes) this.startSkip(rest);
+    else {
+      this.pending.push(rest);
+      this.pendingBytes += rest.length;
+    }
+  }
+
+  /** The line in progress is over the limit: drop what is buffered and count the rest until its newline. */
+  private startSkip(more: Buffer): void {
+    const head = this.pending.length > 0 ? this.pending[0] : more;
+    this.skippedHead = head.subarray(0, 80).toString('utf8');
+    this.skipping = this.pendingBytes + more.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  private endSkip(moreBytes: number): void {
+    const total = this.skipping + moreBytes;
+    this.skipping = 0;
+    this.invalidLineEmitter.fire({
+      text: `${this.skippedHead}… (${total} bytes)`,
+      reason: `line longer than ${this.maxLineBytes} bytes: cut and skipped`,
+      tooLong: true,
+    });
+    this.skippedHead = '';
   }
 
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
     // A last line without a trailing newline still counts when the stream ends.
+    if (this.skipping > 0) this.endSkip(0);
     if (this.pending.length > 0) {
       const rest = Buffer.concat(this.pending);
       this.pending = [];
+      this.pendingBytes = 0;
       this.handleLine(rest);
     }
     this.fireClose();

@@ -1,12 +1,14 @@
-import { AppServerConnection, RequestTimeoutError, type ClientInfo, type InitializeResult, type ReceivedNotification } from './connection';
+import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
+import { AppServerConnection, type ClientInfo } from './connection';
 import { codeOpsClientInfo } from './clientInfo';
 import { buildServerEnv } from './env';
-import { ServerProcess, SocketChannel, SpawnError, type ServerChannel, type StopTimings } from './process';
+import { addWarning, CONFIG_WARNING_METHOD, homeMismatch, parseConfigWarning, serverHomeOf, userAgentOf } from './handshakeInfo';
+import { ServerProcess, SocketChannel, type ServerChannel, type StopTimings } from './process';
 import { resolveExecutable } from './resolve';
-import { isConfigErrorLine, RingBuffer } from './stderr';
+import { classifySpawnFailure, handshake, StartupStderr } from './startup';
+import { RingBuffer } from './stderr';
 import { maskSecrets } from '../mask';
 import type { ProbeResult } from './probeTypes';
-import { ErrorCodes, ResponseError } from 'vscode-jsonrpc/node';
 
 export interface ProbeOptions {
   command: string;
@@ -20,33 +22,18 @@ export interface ProbeOptions {
   timeoutMs?: number;
   clientInfo?: ClientInfo;
   stopTimings?: StopTimings;
-  /** Sees the `initialize` result and the notifications received meanwhile (e.g. `configWarning`). */
-  observe?: { initialized?(result: InitializeResult): void; notification?(n: ReceivedNotification): void };
+  /** The home Code Ops checks, compared with the `codexHome` the server reports. */
+  codeHome?: string;
+  /** Aborting stops the server at once (SIGINT/SIGTERM of the CLI); the result says `interrupted`. */
+  signal?: AbortSignal;
 }
 
 const STDERR_TAIL = 20;
+/** How a probe stops the server when interrupted: no long graces. */
+const INTERRUPTED_STOP: StopTimings = { stdinGraceMs: 200, termGraceMs: 500 };
 
-function waitAtMost<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(undefined), ms);
-    p.then((v) => {
-      clearTimeout(t);
-      resolve(v);
-    });
-  });
-}
-
-/**
- * Starts the server (or connects to its socket), handshakes, sends one
- * liveness probe and shuts it down cleanly. Never throws: every failure is
- * described in the result.
- */
-export async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
-  const timeoutMs = options.timeoutMs ?? 5000;
-  const clientInfo = options.clientInfo ?? codeOpsClientInfo();
-  const stderr = new RingBuffer<string>(STDERR_TAIL);
-  let sawConfigError = false;
-  const result: ProbeResult = {
+function emptyResult(): ProbeResult {
+  return {
     healthy: false,
     initializeMs: null,
     probeMs: null,
@@ -55,94 +42,131 @@ export async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
     exitCode: null,
     stderrTail: [],
     error: null,
+    codexHome: null,
+    homeMismatch: null,
+    configWarnings: [],
+    skippedLines: { count: 0, tooLong: 0 },
+    escapedProcesses: [],
   };
+}
+
+async function openChannel(options: ProbeOptions, timeoutMs: number, onStderr: (line: string) => void): Promise<ServerChannel | { state: string; error: string }> {
+  const env = options.env ?? buildServerEnv({ base: process.env });
+  const target = { command: options.command, env, cwd: options.cwd, socket: options.socket };
+  try {
+    if (options.socket) return await SocketChannel.connect(options.socket, timeoutMs);
+    const resolved = await resolveExecutable(options.command, env, options.cwd);
+    if (!resolved.path) return { state: 'not-found', error: resolved.error ?? `${options.command} was not found.` };
+    return await ServerProcess.spawn({ command: resolved.path, args: options.args, cwd: options.cwd, env, onStderrLine: onStderr });
+  } catch (err) {
+    const verdict = await classifySpawnFailure(err, target);
+    // A socket that cannot be reached is "not found" for a one-shot probe (nothing to restart).
+    return { state: options.socket ? 'not-found' : verdict.state, error: verdict.reason };
+  }
+}
+
+function interruptedPromise(signal: AbortSignal | undefined): Promise<'interrupted'> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve('interrupted');
+    else signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
+  });
+}
+
+/**
+ * Starts the server (or connects to its socket), handshakes, sends one
+ * liveness probe and shuts it down cleanly. Never throws: every failure is
+ * described in the result. Start-up failures are classified the same way as
+ * the supervisor does (see startup.ts).
+ */
+export async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const clientInfo = options.clientInfo ?? codeOpsClientInfo();
+  const stderr = new RingBuffer<string>(STDERR_TAIL);
+  const startup = new StartupStderr();
+  const result = emptyResult();
   const finish = (): ProbeResult => {
     result.stderrTail = stderr.toArray();
     if (result.error) result.error = maskSecrets(result.error);
     return result;
   };
-
-  let channel: ServerChannel;
-  if (options.socket) {
-    try {
-      channel = await SocketChannel.connect(options.socket, timeoutMs);
-    } catch (err) {
-      result.state = 'not-found';
-      result.error = (err as Error).message;
-      return finish();
-    }
-  } else {
-    const env = options.env ?? buildServerEnv({ base: process.env });
-    const resolved = await resolveExecutable(options.command, env, options.cwd);
-    if (!resolved.path) {
-      result.state = 'not-found';
-      result.error = resolved.error ?? `${options.command} was not found.`;
-      return finish();
-    }
-    try {
-      channel = await ServerProcess.spawn({
-        command: resolved.path,
-        args: options.args,
-        cwd: options.cwd,
-        env,
-        onStderrLine: (line) => {
-          const masked = maskSecrets(line);
-          stderr.push(masked);
-          if (isConfigErrorLine(line)) sawConfigError = true;
-        },
-      });
-    } catch (err) {
-      result.state = 'not-found';
-      result.error = err instanceof SpawnError ? err.message : String(err);
-      return finish();
-    }
+  const opened = await openChannel(options, timeoutMs, (line) => {
+    stderr.push(maskSecrets(line));
+    startup.push(line);
+  });
+  if (!('exited' in opened)) {
+    result.state = opened.state;
+    result.error = opened.error;
+    return finish();
   }
-
+  const channel = opened;
   const connection = new AppServerConnection(channel, async (method) => {
     // A probe never approves anything.
     throw new ResponseError(ErrorCodes.MethodNotFound, `code-ops probe does not handle '${method}'`);
   });
-  if (options.observe?.notification) connection.onNotification(options.observe.notification);
+  connection.onNotification((n) => {
+    const w = n.method === CONFIG_WARNING_METHOD ? parseConfigWarning(n.params) : undefined;
+    if (w) result.configWarnings = addWarning(result.configWarnings, w);
+  });
+  const skipped = result.skippedLines;
+  connection.onInvalidLine((l) => {
+    skipped.count++;
+    if (l.tooLong) skipped.tooLong++;
+    skipped.first ??= maskSecrets(`${l.reason}: ${l.text.slice(0, 200)}`);
+  });
+  const interrupted = interruptedPromise(options.signal);
+  let stopTimings = options.stopTimings;
   try {
-    try {
-      const init = await connection.initialize(clientInfo, timeoutMs);
-      result.initializeMs = round(init.ms);
-      result.userAgent = typeof init.result.userAgent === 'string' ? init.result.userAgent : null;
-      options.observe?.initialized?.(init.result);
-    } catch (err) {
-      if (err instanceof RequestTimeoutError) {
-        result.state = 'unresponsive';
-        result.error = `initialize was not answered within ${timeoutMs} ms.`;
-      } else if (err instanceof ResponseError) {
-        result.state = 'unresponsive';
-        result.error = `initialize failed: ${err.message} (code ${err.code})`;
-      } else {
-        // The connection closed: the server exited during start-up. Wait for its exit code and last words.
-        const exit = await waitAtMost(channel.exited, 2000);
-        result.exitCode = exit?.code ?? null;
-        result.state = sawConfigError ? 'config-error' : 'crashed';
-        result.error = sawConfigError
-          ? 'The server could not load its config (see stderr); fix config.toml.'
-          : `The server exited during start-up${exit ? ` (exit code ${exit.code ?? exit.signal})` : ''}.`;
-      }
-      return finish();
+    const target = { command: options.command, env: options.env ?? process.env, cwd: options.cwd, socket: options.socket, timeoutMs };
+    const outcome = await Promise.race([converse(connection, startup, clientInfo, target, options.codeHome), interrupted]);
+    if (outcome !== 'interrupted') Object.assign(result, outcome);
+    else {
+      result.healthy = false;
+      result.state = 'interrupted';
+      result.error = 'Interrupted; the server was stopped.';
+      stopTimings = INTERRUPTED_STOP;
     }
-    const probe = await connection.probe(clientInfo, timeoutMs);
-    if (probe.alive) {
-      result.probeMs = round(probe.ms);
-      result.healthy = true;
-      result.state = 'healthy';
-    } else {
-      result.state = 'unresponsive';
-      result.error = `Liveness probe failed: ${probe.error}`;
-    }
+    if (skipped.tooLong > 0 && !result.healthy) result.error = `${result.error ?? ''} The server wrote ${skipped.tooLong} line(s) longer than the limit; they were cut and skipped.`.trim();
     return finish();
   } finally {
-    const exit = await channel.stop(options.stopTimings);
+    const exit = await channel.stop(stopTimings);
     if (!options.socket) result.exitCode = exit.code;
+    result.escapedProcesses = exit.escaped ?? [];
     connection.dispose();
     result.stderrTail = stderr.toArray();
   }
+}
+
+/** Handshake and one liveness probe, filling `result`. */
+async function converse(
+  connection: AppServerConnection,
+  startup: StartupStderr,
+  clientInfo: ClientInfo,
+  target: { command: string; env: NodeJS.ProcessEnv; cwd?: string; socket?: string; timeoutMs: number },
+  codeHome: string | undefined,
+): Promise<Partial<ProbeResult>> {
+  const result: Partial<ProbeResult> = {};
+  const outcome = await handshake(connection, startup, clientInfo, target);
+  if (!outcome.ok) {
+    result.state = outcome.verdict.state;
+    result.error = outcome.verdict.reason;
+    if (outcome.verdict.exit) result.exitCode = outcome.verdict.exit.code;
+    return result;
+  }
+  result.initializeMs = round(outcome.ms);
+  result.userAgent = userAgentOf(outcome.result) ?? null;
+  result.codexHome = serverHomeOf(outcome.result) ?? null;
+  result.homeMismatch = homeMismatch(result.codexHome ?? undefined, codeHome) ?? null;
+  const probe = await connection.probe(clientInfo, target.timeoutMs);
+  if (probe.alive) {
+    result.probeMs = round(probe.ms);
+    result.healthy = true;
+    result.state = 'healthy';
+  } else {
+    result.state = 'unresponsive';
+    result.error = `Liveness probe failed: ${probe.error}`;
+  }
+  return result;
 }
 
 function round(ms: number): number {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { LineSplitter } from './stderr';
+import { newSpawnTag, registerGroup, registerTag, signalGroup, SPAWN_TAG_VAR, stopEscaped, unregisterGroup, unregisterTag, useProcessGroups, type EscapedProcess } from './groups';
 
 export interface StopTimings {
   /** How long to wait for an exit after closing stdin (servers exit on EOF). */
@@ -15,6 +16,8 @@ export const DEFAULT_STOP_TIMINGS: StopTimings = { stdinGraceMs: 2000, termGrace
 export interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Set by stop(): descendants that had left the server's process group and were stopped separately. */
+  escaped?: EscapedProcess[];
 }
 
 /** The two byte streams JSON-RPC runs over, whether they come from a child or a socket. */
@@ -24,6 +27,8 @@ export interface ServerChannel {
   readonly pid?: number;
   /** Resolves once the process has exited or the socket has closed. */
   readonly exited: Promise<ExitInfo>;
+  /** Resolves once stderr has ended (every line delivered), or at once for a socket. */
+  readonly stderrDone: Promise<void>;
   /** Graceful: close stdin, wait, SIGTERM, wait, SIGKILL. Resolves when nothing is left. */
   stop(timings?: StopTimings): Promise<ExitInfo>;
   /** Immediate SIGKILL (an unresponsive server). */
@@ -48,8 +53,6 @@ export class SpawnError extends Error {
   }
 }
 
-const useProcessGroup = process.platform !== 'win32';
-
 function waitFor<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve(undefined), ms);
@@ -69,16 +72,29 @@ export class ServerProcess implements ServerChannel {
   readonly output: Writable;
   readonly pid: number;
   readonly exited: Promise<ExitInfo>;
+  readonly stderrDone: Promise<void>;
   private exitInfo: ExitInfo | undefined;
   private stopping: Promise<ExitInfo> | undefined;
 
-  private constructor(private readonly child: ChildProcess, onStderrLine?: (line: string) => void) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly tag: string,
+    onStderrLine?: (line: string) => void,
+  ) {
     this.input = child.stdout!;
     this.output = child.stdin!;
     this.pid = child.pid!;
+    if (useProcessGroups) registerGroup(this.pid);
+    registerTag(tag);
     const splitter = new LineSplitter((line) => onStderrLine?.(line));
     child.stderr!.on('data', (d: Buffer) => splitter.push(d));
-    child.stderr!.on('end', () => splitter.end());
+    this.stderrDone = new Promise<void>((resolve) => {
+      child.stderr!.once('close', () => resolve());
+      child.stderr!.once('end', () => {
+        splitter.end();
+        resolve();
+      });
+    });
     // EPIPE on a dead server's stdin must not crash us; the exit is reported through `exited`.
     child.stdin!.on('error', () => undefined);
     child.stdout!.on('error', () => undefined);
@@ -93,14 +109,16 @@ export class ServerProcess implements ServerChannel {
 
   /** Spawns; rejects with a SpawnError (code ENOENT, EACCES, …) when the OS cannot run it. */
   static spawn(options: SpawnOptions): Promise<ServerProcess> {
+    const tag = newSpawnTag();
     return new Promise((resolve, reject) => {
       let child: ChildProcess;
       try {
         child = spawn(options.command, options.args, {
           cwd: options.cwd,
-          env: options.env,
+          env: { ...(options.env ?? process.env), [SPAWN_TAG_VAR]: tag },
           stdio: ['pipe', 'pipe', 'pipe'],
-          detached: useProcessGroup,
+          // Its own process group: one signal reaches a wrapper's whole tree.
+          detached: useProcessGroups,
           windowsHide: true,
         });
       } catch (err) {
@@ -114,7 +132,7 @@ export class ServerProcess implements ServerChannel {
       child.once('spawn', () => {
         child.removeListener('error', onError);
         child.on('error', () => undefined);
-        resolve(new ServerProcess(child, options.onStderrLine));
+        resolve(new ServerProcess(child, tag, options.onStderrLine));
       });
     });
   }
@@ -125,15 +143,11 @@ export class ServerProcess implements ServerChannel {
 
   private signal(sig: NodeJS.Signals): void {
     if (this.exitInfo) return;
+    if (signalGroup(this.pid, sig)) return;
     try {
-      if (useProcessGroup) process.kill(-this.pid, sig);
-      else this.child.kill(sig);
+      this.child.kill(sig);
     } catch {
-      try {
-        this.child.kill(sig);
-      } catch {
-        // already gone
-      }
+      // already gone
     }
   }
 
@@ -143,10 +157,7 @@ export class ServerProcess implements ServerChannel {
 
   stop(timings: StopTimings = DEFAULT_STOP_TIMINGS): Promise<ExitInfo> {
     this.stopping ??= (async () => {
-      if (this.exitInfo) {
-        this.reapGroup();
-        return this.exitInfo;
-      }
+      if (this.exitInfo) return this.finishStop(this.exitInfo);
       this.child.stdin?.end();
       let info = await waitFor(this.exited, timings.stdinGraceMs);
       if (!info) {
@@ -157,22 +168,20 @@ export class ServerProcess implements ServerChannel {
         this.signal('SIGKILL');
         info = await this.exited;
       }
-      this.reapGroup();
-      this.child.stdout?.destroy();
-      this.child.stderr?.destroy();
-      return info;
+      return this.finishStop(info);
     })();
     return this.stopping;
   }
 
-  /** Children of a wrapper script may outlive it; the group shares the server's pid. */
-  private reapGroup(): void {
-    if (!useProcessGroup) return;
-    try {
-      process.kill(-this.pid, 'SIGKILL');
-    } catch {
-      // no group left: good
-    }
+  /** Children of a wrapper script may outlive it (the group shares the server's pid); escaped ones are found by tag. */
+  private async finishStop(info: ExitInfo): Promise<ExitInfo> {
+    signalGroup(this.pid, 'SIGKILL');
+    unregisterGroup(this.pid);
+    const escaped = await stopEscaped(this.tag);
+    unregisterTag(this.tag);
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    return escaped.length ? { ...info, escaped } : info;
   }
 }
 
@@ -188,6 +197,8 @@ export class SocketChannel implements ServerChannel {
     socket.on('error', () => undefined);
     this.exited = new Promise((resolve) => socket.once('close', () => resolve({ code: null, signal: null })));
   }
+
+  readonly stderrDone: Promise<void> = Promise.resolve();
 
   static connect(path: string, timeoutMs = 5000): Promise<SocketChannel> {
     return new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { describeWarning, serverConcerns } from './handshakeInfo';
 import type { ServerSnapshot, ServerState } from './types';
 
 export type StatusSeverity = 'ok' | 'warning' | 'error';
@@ -109,6 +110,11 @@ export function renderStatus(s: ServerSnapshot, extras: StatusExtras): StatusVie
   if (s.state === 'backing-off' && s.nextRetryInMs !== undefined) text += ` in ${formatMs(s.nextRetryInMs)}`;
   let severity = label.severity;
   const panics = currentPanics(s);
+  const concerns = serverConcerns(s);
+  if (s.state === 'healthy' && concerns.length > 0) {
+    text = `$(warning) Code: ${label.text}, ${s.homeMismatch ? 'other home' : 'config not applied'}`;
+    severity = 'warning';
+  }
   if (panics > 0 && (s.state === 'healthy' || s.state === 'unresponsive')) {
     text = `$(flame) Code: ${label.text}, panicked`;
     severity = 'error';
@@ -130,6 +136,10 @@ export function renderStatus(s: ServerSnapshot, extras: StatusExtras): StatusVie
   if (panics > 0) facts.push(['panics', `${panics}: ${md(s.panics[s.panics.length - 1].line.slice(0, 160))}`]);
   facts.push(['log errors since activation', String(extras.logErrorsSinceActivation)]);
   facts.push(['CODE_HOME', md(extras.codeHome)]);
+  if (s.serverHome) facts.push(['server home (codexHome)', md(s.serverHome)]);
+  for (const c of concerns) facts.push(['warning', md(c)]);
+  for (const w of (s.configWarnings ?? []).filter((x) => x.path === null)) facts.push(['server warning', md(describeWarning(w))]);
+  if (s.escapedProcesses) facts.push(['escaped processes', md(s.escapedProcesses)]);
   for (const [k, v] of facts) rows.push(`- ${k}: ${v}`);
   rows.push('');
   rows.push(

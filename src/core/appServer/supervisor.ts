@@ -1,112 +1,32 @@
-import { existsSync } from 'node:fs';
-import { Emitter, ErrorCodes, ResponseError, type Event } from 'vscode-jsonrpc/node';
-import { approvalReply, describeApproval, type ApprovalDecision, type ApprovalRequest } from './approvals';
-import { AppServerConnection, isServerReply, RequestTimeoutError, type ClientInfo, type ReceivedNotification } from './connection';
+import { Emitter, type Event } from 'vscode-jsonrpc/node';
+import type { ApprovalRequest } from './approvals';
+import { AppServerConnection, type ReceivedNotification } from './connection';
+import { addWarning, CONFIG_WARNING_METHOD, homeMismatch, parseConfigWarning, serverHomeOf, userAgentOf } from './handshakeInfo';
 import type { InvalidLine } from './jsonl';
-import { DEFAULT_STOP_TIMINGS, ServerProcess, SocketChannel, type ServerChannel, type StopTimings } from './process';
-import { resolveExecutable } from './resolve';
-import { checkFolders, explainSocketFailure, isCannotRunExit, notAProgram, saneMs } from './preflight';
-import { DEFAULT_RESTART_POLICY, RestartPolicy, type RestartPolicyOptions } from './restartPolicy';
-import { isConfigErrorLine, isPanicLine, RingBuffer } from './stderr';
+import { ServerProcess, SocketChannel, type ExitInfo, type ServerChannel } from './process';
+import { checkFolders } from './preflight';
+import { RestartPolicy } from './restartPolicy';
+import { answerServerRequest, probeHealthUrl } from './serverRequests';
+import { classifySpawnFailure, handshake, StartupStderr, type StartupVerdict } from './startup';
+import { isPanicLine, RingBuffer } from './stderr';
+import { DEFAULT_TIMINGS, saneTimings, type ApprovalOutcome, type SupervisorConfig, type SupervisorDeps, type SupervisorTimings } from './supervisorConfig';
 import type { PanicRecord, ServerSnapshot, ServerState, StateChange } from './types';
 import { maskSecrets } from '../mask';
 import type { Disposable } from '../disposable';
 
-export interface SupervisorTimings {
-  initializeTimeoutMs: number;
-  probeIntervalMs: number;
-  probeTimeoutMs: number;
-  maxMissedProbes: number;
-  /** Deadline of an approval answer before it is declined (the server gives up after 300 s). */
-  approvalTimeoutMs: number;
-  stop: StopTimings;
-  restart: Omit<RestartPolicyOptions, 'now' | 'random'>;
-}
-
-export const DEFAULT_TIMINGS: SupervisorTimings = {
-  initializeTimeoutMs: 10_000,
-  probeIntervalMs: 15_000,
-  probeTimeoutMs: 5000,
-  maxMissedProbes: 3,
-  approvalTimeoutMs: 120_000,
-  stop: DEFAULT_STOP_TIMINGS,
-  restart: DEFAULT_RESTART_POLICY,
-};
-
-export interface SupervisorConfig {
-  command: string;
-  args: string[];
-  cwd?: string;
-  /** The server's full environment (see buildServerEnv). */
-  env: NodeJS.ProcessEnv;
-  /** Attach to this Unix socket instead of spawning. */
-  socket?: string;
-  /** GET each probe; anything but 200 is a missed probe. */
-  healthUrl?: string;
-  /** Shown in the tooltip; the env already carries it. */
-  codeHome?: string;
-  clientInfo: ClientInfo;
-  timings?: Partial<SupervisorTimings>;
-}
-
-/** Asks a person; the supervisor declines on its own deadline or if this throws. */
-export type ApprovalHandler = (request: ApprovalRequest) => Promise<ApprovalDecision>;
-
-export interface SupervisorDeps {
-  approvals?: ApprovalHandler;
-  now?: () => number;
-  random?: () => number;
-  /** HTTP GET used for healthUrl (injectable for tests); resolves with the status code. */
-  httpGet?: (url: string, timeoutMs: number) => Promise<number>;
-}
-
-export interface ApprovalOutcome {
-  request: ApprovalRequest;
-  decision: ApprovalDecision;
-  /** Why this decision was taken when the person did not choose it. */
-  auto?: 'timeout' | 'no-handler' | 'handler-failed';
-}
+export { DEFAULT_TIMINGS, type ApprovalHandler, type ApprovalOutcome, type SupervisorConfig, type SupervisorDeps, type SupervisorTimings } from './supervisorConfig';
+export type { ApprovalRequest };
 
 const RECENT_STDERR = 500;
 const RECENT_NOTIFICATIONS = 200;
 const MAX_PANICS = 20;
 const STATES_RUNNING: readonly ServerState[] = ['starting', 'healthy', 'unresponsive'];
 
-/** Timings from settings or callers, kept where timers behave (no 0, NaN or overflowing delays). */
-function saneTimings(t: SupervisorTimings): SupervisorTimings {
-  const d = DEFAULT_TIMINGS;
-  return {
-    ...t,
-    initializeTimeoutMs: saneMs(t.initializeTimeoutMs, d.initializeTimeoutMs),
-    // Not below 10 ms: a zero interval would probe in a tight loop.
-    probeIntervalMs: saneMs(t.probeIntervalMs, d.probeIntervalMs, 10),
-    probeTimeoutMs: saneMs(t.probeTimeoutMs, d.probeTimeoutMs),
-    maxMissedProbes: saneMs(t.maxMissedProbes, d.maxMissedProbes),
-    approvalTimeoutMs: saneMs(t.approvalTimeoutMs, d.approvalTimeoutMs),
-  };
-}
-
-/** Settles with `fallback` after `ms` unless `p` settles first. */
-function withDeadline<T>(p: Promise<T>, ms: number, fallback: () => T): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => resolve(fallback()), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
-}
-
-async function defaultHttpGet(url: string, timeoutMs: number): Promise<number> {
-  const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
-  await res.body?.cancel().catch(() => undefined);
-  return res.status;
+/** Descendants that had left the server's process group and were stopped separately, in words. */
+function describeEscaped(exit: ExitInfo): string | undefined {
+  if (!exit.escaped?.length) return undefined;
+  const list = exit.escaped.map((p) => `${p.pid} (${p.name})`).join(', ');
+  return `${exit.escaped.length} process(es) started by the server had left its process group and were still running after it stopped: ${list}. Code Ops stopped them.`;
 }
 
 /**
@@ -126,7 +46,7 @@ export class AppServerSupervisor implements Disposable {
   private generation = 0;
   private channel: ServerChannel | undefined;
   private connection: AppServerConnection | undefined;
-  private startupStderrSaysConfig = false;
+  private readonly startup = new StartupStderr();
   private probeTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private missedProbes = 0;
@@ -261,7 +181,7 @@ export class AppServerSupervisor implements Disposable {
     this.connection = undefined;
     if (channel) {
       const exit = await channel.stop(this.timings.stop);
-      this.state = { ...this.state, exitCode: exit.code };
+      this.state = { ...this.state, exitCode: exit.code, escapedProcesses: describeEscaped(exit) };
     }
     connection?.dispose();
     if (this.state.state !== 'stopped' || channel) {
@@ -288,11 +208,10 @@ export class AppServerSupervisor implements Disposable {
   private async launch(reason: string): Promise<void> {
     const gen = ++this.generation;
     const config = this.config;
-    const mode = config.socket ? 'socket' : 'spawn';
-    this.startupStderrSaysConfig = false;
+    this.startup.reset();
     this.missedProbes = 0;
     this.transition('starting', reason, {
-      mode,
+      mode: config.socket ? 'socket' : 'spawn',
       pid: undefined,
       startedAt: this.now(),
       nextRetryInMs: undefined,
@@ -300,86 +219,92 @@ export class AppServerSupervisor implements Disposable {
       initializeMs: undefined,
       exitCode: undefined,
       blocker: undefined,
+      serverHome: undefined,
+      homeMismatch: undefined,
+      configWarnings: [],
     });
-
-    if (!config.socket) {
-      // Restarting cannot create a folder: say so before spawning, not after a crash loop.
-      const blocked = await checkFolders(config.codeHome, config.cwd);
-      if (gen !== this.generation) return;
-      if (blocked) {
-        this.transition('not-found', blocked.reason, { lastError: blocked.reason, blocker: blocked.blocker, startedAt: undefined });
-        return;
-      }
-    }
-
-    let channel: ServerChannel;
-    try {
-      if (config.socket) {
-        channel = await SocketChannel.connect(config.socket, this.timings.initializeTimeoutMs);
-      } else {
-        channel = await ServerProcess.spawn({
-          command: config.command,
-          args: config.args,
-          cwd: config.cwd,
-          env: config.env,
-          onStderrLine: (line) => this.handleStderr(gen, line),
-        });
-      }
-    } catch (err) {
-      if (gen !== this.generation) return;
-      const message = (err as Error).message;
-      if (config.socket) {
-        const why = await explainSocketFailure(config.socket, message, (err as NodeJS.ErrnoException).code);
-        if (gen !== this.generation) return;
-        this.handleFailure(gen, why);
-      } else {
-        // ENOENT, EACCES…: restarting cannot help, so no restart storm. Resolving only now keeps the
-        // healthy path as fast as a bare spawn while still explaining a directory or a missing +x.
-        const resolved = await resolveExecutable(config.command, config.env, config.cwd);
-        if (gen !== this.generation) return;
-        const cwdMissing = config.cwd !== undefined && !resolved.error && !existsSync(config.cwd);
-        const why = resolved.error ?? (cwdMissing ? `The working folder ${config.cwd} does not exist (codeOps.appServer.cwd).` : message);
-        this.transition('not-found', why, { lastError: why, blocker: { setting: cwdMissing ? 'codeOps.appServer.cwd' : 'codeOps.appServer.command' }, startedAt: undefined });
-      }
-      return;
-    }
+    const channel = await this.openChannel(gen, config);
+    if (!channel) return;
     if (gen !== this.generation) {
       // Stopped while spawning: nothing may outlive the stop.
       void channel.stop(this.timings.stop);
       return;
     }
     this.channel = channel;
-    const connection = new AppServerConnection(channel, (method, params) => this.handleServerRequest(method, params));
+    const connection = this.connect(gen, channel);
+    this.update({ pid: channel.pid, startedAt: this.now() });
+    const outcome = await handshake(connection, this.startup, config.clientInfo, { ...this.target(config), timeoutMs: this.timings.initializeTimeoutMs });
+    if (gen !== this.generation) return;
+    if (!outcome.ok) {
+      this.startupFailed(gen, outcome.verdict);
+      return;
+    }
+    channel.exited.then((exit) => this.handleExit(gen, exit));
+    const serverHome = serverHomeOf(outcome.result);
+    this.reconnectAttempts = 0;
+    this.transition('healthy', `initialize answered in ${outcome.ms.toFixed(1)} ms`, {
+      initializeMs: outcome.ms,
+      userAgent: userAgentOf(outcome.result),
+      serverHome,
+      homeMismatch: homeMismatch(serverHome, config.codeHome),
+      lastError: undefined,
+    });
+    this.scheduleProbe(gen);
+  }
+
+  private target(config: SupervisorConfig) {
+    return { command: config.command, env: config.env, cwd: config.cwd, socket: config.socket };
+  }
+
+  /** Spawns or connects; on failure reports it (the shared start-up classification) and returns undefined. */
+  private async openChannel(gen: number, config: SupervisorConfig): Promise<ServerChannel | undefined> {
+    if (!config.socket) {
+      // Restarting cannot create a folder: say so before spawning, not after a crash loop.
+      const blocked = await checkFolders(config.codeHome, config.cwd);
+      if (gen !== this.generation) return undefined;
+      if (blocked) {
+        this.transition('not-found', blocked.reason, { lastError: blocked.reason, blocker: blocked.blocker, startedAt: undefined });
+        return undefined;
+      }
+    }
+    try {
+      if (config.socket) return await SocketChannel.connect(config.socket, this.timings.initializeTimeoutMs);
+      return await ServerProcess.spawn({ command: config.command, args: config.args, cwd: config.cwd, env: config.env, onStderrLine: (line) => this.handleStderr(gen, line) });
+    } catch (err) {
+      if (gen !== this.generation) return undefined;
+      const verdict = await classifySpawnFailure(err, this.target(config));
+      if (gen === this.generation) this.startupFailed(gen, verdict);
+      return undefined;
+    }
+  }
+
+  private connect(gen: number, channel: ServerChannel): AppServerConnection {
+    const connection = new AppServerConnection(channel, (method, params) =>
+      answerServerRequest(method, params, this.deps.approvals, this.timings.approvalTimeoutMs, {
+        approval: (o) => this.approvalEmitter.fire(o),
+        unknown: (m) => this.unknownRequestEmitter.fire({ method: m }),
+      }),
+    );
     this.connection = connection;
     connection.onNotification((n) => this.handleNotification(gen, n));
     connection.onInvalidLine((l) => {
       if (gen === this.generation) this.invalidLineEmitter.fire(l);
     });
-    channel.exited.then((exit) => this.handleExit(gen, exit.code, exit.signal));
-    this.update({ pid: channel.pid, startedAt: this.now() });
+    return connection;
+  }
 
-    try {
-      const init = await connection.initialize(config.clientInfo, this.timings.initializeTimeoutMs);
-      if (gen !== this.generation) return;
-      const userAgent = typeof init.result.userAgent === 'string' ? init.result.userAgent : undefined;
-      this.reconnectAttempts = 0;
-      this.transition('healthy', `initialize answered in ${init.ms.toFixed(1)} ms`, {
-        initializeMs: init.ms,
-        userAgent,
-        lastError: undefined,
-      });
-      this.scheduleProbe(gen);
-    } catch (err) {
-      if (gen !== this.generation) return;
-      if (err instanceof RequestTimeoutError) {
-        this.killCurrent();
-        this.handleFailure(gen, `initialize was not answered within ${this.timings.initializeTimeoutMs} ms`);
-      } else if (isServerReply(err)) {
-        this.killCurrent();
-        this.handleFailure(gen, `initialize was refused: ${err.message}`);
-      }
-      // Otherwise the connection closed: handleExit reports the exit with its code.
+  /** The start did not complete: `not-found` and `config-error` stay; the rest is a failure that may be retried. */
+  private startupFailed(gen: number, verdict: StartupVerdict): void {
+    if (verdict.exit) this.update({ exitCode: verdict.exit.code });
+    if (verdict.state === 'not-found' || verdict.state === 'config-error') {
+      this.clearTimers();
+      this.generation++;
+      this.disposeCurrent();
+      this.transition(verdict.state, verdict.reason, { lastError: verdict.lastError ?? verdict.reason, blocker: verdict.blocker, pid: undefined, startedAt: undefined });
+      return;
     }
+    if (verdict.state === 'unresponsive') this.killCurrent();
+    this.handleFailure(gen, verdict.reason);
   }
 
   private handleStderr(gen: number, raw: string): void {
@@ -387,7 +312,7 @@ export class AppServerSupervisor implements Disposable {
     this.stderr.push(line);
     this.stderrEmitter.fire(line);
     if (gen !== this.generation) return;
-    if (this.state.state === 'starting' && isConfigErrorLine(raw)) this.startupStderrSaysConfig = true;
+    if (this.state.state === 'starting') this.startup.push(raw);
     if (isPanicLine(raw)) {
       const panic: PanicRecord = { at: this.now(), line };
       this.update({ panics: [...this.state.panics, panic].slice(-MAX_PANICS) });
@@ -398,54 +323,19 @@ export class AppServerSupervisor implements Disposable {
   private handleNotification(gen: number, n: ReceivedNotification): void {
     if (gen !== this.generation) return;
     this.notifications.push(n);
+    if (n.method === CONFIG_WARNING_METHOD) {
+      const warning = parseConfigWarning(n.params);
+      if (warning) this.update({ configWarnings: addWarning(this.state.configWarnings ?? [], warning) });
+    }
     this.notificationEmitter.fire(n);
   }
 
-  private handleExit(gen: number, code: number | null, signal: NodeJS.Signals | null): void {
+  /** An exit after a completed handshake. */
+  private handleExit(gen: number, exit: ExitInfo): void {
     if (gen !== this.generation) return;
-    const what = this.config.socket ? 'The socket connection closed' : `The app server exited (${code !== null ? `code ${code}` : `signal ${signal}`})`;
-    const wasStarting = this.state.state === 'starting';
-    this.update({ exitCode: code });
-    if (wasStarting && this.startupStderrSaysConfig && !this.config.socket) {
-      this.clearTimers();
-      this.generation++;
-      this.disposeCurrent();
-      const line = this.stderr.toArray().reverse().find((l) => isConfigErrorLine(l));
-      this.transition('config-error', `${what} during start-up: it could not load its config. Fix config.toml and start it again.`, {
-        lastError: line ?? 'config error',
-        pid: undefined,
-      });
-      return;
-    }
-    if (wasStarting && !this.config.socket) {
-      void this.explainStartupExit(gen, what, code);
-      return;
-    }
+    const what = this.config.socket ? 'The socket connection closed' : `The app server exited (${exit.code !== null ? `code ${exit.code}` : `signal ${exit.signal}`})`;
+    this.update({ exitCode: exit.code });
     this.handleFailure(gen, what);
-  }
-
-  /**
-   * An exit before the handshake: a text file with the execute bit (run by
-   * /bin/sh) or a wrapper whose command is missing (exit 126/127) will fail
-   * the same way every time, so it is not-found, not a restart.
-   */
-  private async explainStartupExit(gen: number, what: string, code: number | null): Promise<void> {
-    const config = this.config;
-    const resolved = await resolveExecutable(config.command, config.env, config.cwd);
-    const notProgram = resolved.path ? await notAProgram(resolved.path) : undefined;
-    if (gen !== this.generation) return;
-    if (notProgram || isCannotRunExit(code)) {
-      this.clearTimers();
-      this.generation++;
-      this.disposeCurrent();
-      const lastLine = this.stderr.toArray().at(-1);
-      const why =
-        notProgram ??
-        `${what} during start-up with ${code === 127 ? 'code 127 (a command it runs was not found)' : 'code 126 (a program it runs cannot be executed)'}${lastLine ? `: ${lastLine}` : ''}. Restarting would fail the same way; fix codeOps.appServer.command.`;
-      this.transition('not-found', why, { lastError: lastLine ?? why, pid: undefined, blocker: { setting: 'codeOps.appServer.command' }, startedAt: undefined });
-      return;
-    }
-    this.handleFailure(gen, `${what} during start-up`);
   }
 
   /** A failure of the current generation: crashed, then back off or stop at a crash loop. */
@@ -502,7 +392,10 @@ export class AppServerSupervisor implements Disposable {
   private async probe(gen: number): Promise<void> {
     const connection = this.connection;
     if (gen !== this.generation || !connection) return;
-    const [rpc, http] = await Promise.all([connection.probe(this.config.clientInfo, this.timings.probeTimeoutMs), this.probeHttp()]);
+    const [rpc, http] = await Promise.all([
+      connection.probe(this.config.clientInfo, this.timings.probeTimeoutMs),
+      probeHealthUrl(this.config.healthUrl, this.timings.probeTimeoutMs, this.deps.httpGet),
+    ]);
     // A closed connection is an exit, which handleExit reports; not a missed probe.
     if (gen !== this.generation || connection.isClosed) return;
     const failure = !rpc.alive ? rpc.error : http;
@@ -524,48 +417,6 @@ export class AppServerSupervisor implements Disposable {
     this.scheduleProbe(gen);
   }
 
-  private async probeHttp(): Promise<string | undefined> {
-    const url = this.config.healthUrl;
-    if (!url) return undefined;
-    try {
-      const status = await (this.deps.httpGet ?? defaultHttpGet)(url, this.timings.probeTimeoutMs);
-      return status === 200 ? undefined : `health URL answered HTTP ${status}`;
-    } catch (err) {
-      // fetch says only "fetch failed"; the cause names the network error (ECONNREFUSED, ENOTFOUND…).
-      const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
-      const detail = cause?.code ?? cause?.message;
-      const name = (err as Error).name === 'TimeoutError' ? `no answer within ${this.timings.probeTimeoutMs} ms` : `${(err as Error).message}${detail ? ` (${detail})` : ''}`;
-      return `health URL ${url} failed: ${name}`;
-    }
-  }
-
-  // ---- server-initiated requests -------------------------------------------
-
-  private async handleServerRequest(method: string, params: unknown): Promise<unknown> {
-    const request = describeApproval(method, params);
-    if (!request) {
-      this.unknownRequestEmitter.fire({ method });
-      throw new ResponseError(ErrorCodes.MethodNotFound, `Code Ops does not handle the server request '${method}'.`);
-    }
-    let outcome: ApprovalOutcome;
-    const handler = this.deps.approvals;
-    if (!handler) {
-      outcome = { request, decision: 'decline', auto: 'no-handler' };
-    } else {
-      try {
-        outcome = await withDeadline<ApprovalOutcome>(
-          handler(request).then((decision) => ({ request, decision })),
-          this.timings.approvalTimeoutMs,
-          () => ({ request, decision: 'decline', auto: 'timeout' }),
-        );
-      } catch {
-        outcome = { request, decision: 'decline', auto: 'handler-failed' };
-      }
-    }
-    this.approvalEmitter.fire(outcome);
-    return approvalReply(request, outcome.decision);
-  }
-
   // ---- helpers -------------------------------------------------------------
 
   private killCurrent(): void {
@@ -581,7 +432,11 @@ export class AppServerSupervisor implements Disposable {
     this.connection?.dispose();
     this.connection = undefined;
     this.channel = undefined;
-    if (channel) void channel.stop(this.timings.stop);
+    if (!channel) return;
+    void channel.stop(this.timings.stop).then((exit) => {
+      const escaped = describeEscaped(exit);
+      if (escaped && !this.disposed) this.update({ escapedProcesses: escaped });
+    });
   }
 
   private clearTimers(): void {

@@ -1,3 +1,5 @@
+import type { ConfigWarning } from './handshakeInfo';
+
 /**
  * The one state the app server's life is in. Everything the editor shows
  * (status bar, tree, notifications) renders a `ServerSnapshot`.
@@ -39,6 +41,17 @@ export interface ServerSnapshot {
   panics: readonly PanicRecord[];
   /** ms until the next restart attempt while backing off */
   nextRetryInMs?: number;
+  /** The home the server reported in its `initialize` result (upstream codex: `codexHome`). */
+  serverHome?: string;
+  /** Set when `serverHome` differs from the home Code Ops checks: a sentence the UI and readiness show. */
+  homeMismatch?: string;
+  /**
+   * `configWarning`s of the current process (with `range` when the server sent one). A warning
+   * with a `path` means that config file is not what runs: healthy, but show a warning.
+   */
+  configWarnings?: readonly ConfigWarning[];
+  /** Descendants that had left the server's process group at the last stop (they were stopped too). */
+  escapedProcesses?: string;
   /** With `not-found`: the setting to fix, and a folder that creating would fix it, so the UI can offer the right buttons. */
   blocker?: StartBlocker;
 }

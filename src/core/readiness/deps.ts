@@ -2,7 +2,8 @@ import { probeOnce } from '../appServer/probe';
 import { resolveExecutable } from '../appServer/resolve';
 import { findPanics, listCriticalLogs } from '../logs/index';
 import { detectDialect, validateConfigBytes } from '../otel/index';
-import { readVersion, type CheckDeps } from './checks';
+import { readVersionSafely } from '../appServer/version';
+import type { CheckDeps } from './checks';
 
 /** The real implementations behind the checks (tests replace single ones). */
 export function defaultCheckDeps(): CheckDeps {
@@ -13,6 +14,6 @@ export function defaultCheckDeps(): CheckDeps {
     listCriticalLogs,
     probeOnce,
     resolveExecutable,
-    readVersion: (exe, env) => readVersion(exe, env),
+    readVersion: (exe, env) => readVersionSafely(exe, env),
   };
 }

@@ -3,9 +3,9 @@ import { PassThrough } from 'node:stream';
 import type { Message } from 'vscode-jsonrpc/node';
 import { JsonlMessageReader, JsonlMessageWriter, type InvalidLine } from '../../../src/core/appServer/jsonl';
 
-function reader() {
+function reader(maxLineBytes?: number) {
   const stream = new PassThrough();
-  const r = new JsonlMessageReader(stream);
+  const r = new JsonlMessageReader(stream, maxLineBytes);
   const messages: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   const invalid: InvalidLine[] = [];
   let closed = false;
@@ -20,6 +20,42 @@ function reader() {
 }
 
 describe('JsonlMessageReader', () => {
+  describe('a line over the limit is cut, reported once, and the next line is read', () => {
+    const ok = '{"id":7,"result":"after"}\n';
+    it('within one chunk', async () => {
+      const t = reader(32);
+      await t.feed(`{"id":1,"result":"${'y'.repeat(100)}"}\n${ok}`);
+      assert.equal(t.invalid.length, 1);
+      assert.equal(t.invalid[0].tooLong, true);
+      assert.match(t.invalid[0].text, /\(120 bytes\)$/);
+      assert.deepEqual(t.messages, [{ jsonrpc: '2.0', id: 7, result: 'after' }]);
+    });
+    it('across many chunks, the newline in the middle of the last one', async () => {
+      const t = reader(32);
+      await t.feed('{"id":1,"result":"', 'z'.repeat(20), 'z'.repeat(20), 'z'.repeat(20), `zz"}\n${ok}`);
+      assert.equal(t.invalid.length, 1);
+      assert.match(t.invalid[0].text, /^\{"id":1,"result":"z*… \(82 bytes\)$/);
+      assert.match(t.invalid[0].reason, /line longer than 32 bytes: cut and skipped/);
+      assert.deepEqual(t.messages, [{ jsonrpc: '2.0', id: 7, result: 'after' }]);
+    });
+    it('at the end of the stream without a newline', async () => {
+      const t = reader(32);
+      await t.feed(ok, 'w'.repeat(50));
+      t.stream.end();
+      await new Promise((res) => setImmediate(res));
+      assert.equal(t.messages.length, 1);
+      assert.equal(t.invalid.length, 1);
+      assert.match(t.invalid[0].text, /\(50 bytes\)$/);
+    });
+    it('exactly at the limit is still parsed', async () => {
+      const line = '{"id":1,"result":"' + 'a'.repeat(12) + '"}';
+      const t = reader(line.length);
+      await t.feed(line.slice(0, 10), `${line.slice(10)}\n`);
+      assert.equal(t.invalid.length, 0);
+      assert.equal(t.messages.length, 1);
+    });
+  });
+
   it('joins a message split across chunks', async () => {
     const t = reader();
     await t.feed('{"id":1,"res', 'ult":{"a"', ':1}}\n');

@@ -80,7 +80,7 @@ describe('probeOnce', function () {
       assert.equal(r.healthy, true, JSON.stringify(r));
       const missing = await probeOnce({ command: '', args: [], socket: `${gw.socketPath}.missing`, timeoutMs: 500 });
       assert.equal(missing.state, 'not-found');
-      assert.match(missing.error!, /Cannot connect/);
+      assert.match(missing.error!, /No socket at .*\.missing: nothing exists there/);
     } finally {
       await gw.close();
     }
@@ -101,7 +101,7 @@ describe('code-ops probe', function () {
     const code = await main(['probe', '--command', `"${process.execPath}" ${FAKE_SERVER}`, '--json', '--timeout', '3000'], c.io);
     assert.equal(code, 0, c.err());
     const r = JSON.parse(c.out());
-    assert.deepEqual(Object.keys(r).sort(), ['error', 'exitCode', 'healthy', 'initializeMs', 'probeMs', 'state', 'stderrTail', 'userAgent']);
+    assert.deepEqual(Object.keys(r).sort(), ['codexHome', 'configWarnings', 'error', 'escapedProcesses', 'exitCode', 'healthy', 'homeMismatch', 'initializeMs', 'probeMs', 'skippedLines', 'state', 'stderrTail', 'userAgent']);
     assert.equal(r.healthy, true);
     assert.ok(r.stderrTail.some((l: string) => l.startsWith('env RUST_LOG=info CODE_SECURE_MODE=1')));
   });

@@ -40,4 +40,21 @@ describe('status bar rendering', () => {
   it('formats durations', () => {
     assert.deepEqual([formatDuration(5_000), formatDuration(3_725_000)], ['5s', '1h 2m']);
   });
+
+  it('healthy with a config file not applied or another home: a warning, with each concern in the tooltip', () => {
+    // Shape of codex 0.169's configWarning params (see app-server-protocol.md, "Notifications seen").
+    const fileWarning = { summary: 'Invalid configuration; using defaults.', details: '/h/config.toml:1:1: missing field `protocol`', path: '/h/config.toml', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 25 } } };
+    const machineWarning = { summary: 'Codex could not find bubblewrap on PATH.', details: null, path: null };
+    const healthy = { ...base, state: 'healthy' as const, reason: 'ok', lastProbeMs: 1 };
+    const plain = renderStatus({ ...healthy, configWarnings: [machineWarning] }, extras);
+    assert.equal(plain.severity, 'ok', 'a warning without a path does not turn the status');
+    assert.match(plain.tooltip.replace(/\\/g, ''), /server warning: Codex could not find bubblewrap/);
+    const cfg = renderStatus({ ...healthy, configWarnings: [fileWarning, machineWarning] }, extras);
+    assert.equal(cfg.text, '$(warning) Code: healthy, config not applied');
+    assert.equal(cfg.severity, 'warning');
+    assert.match(cfg.tooltip.replace(/\\/g, ''), /warning: The server did not apply \/h\/config\.toml: Invalid configuration; using defaults\./);
+    const home = renderStatus({ ...healthy, serverHome: '/root/.codex', homeMismatch: 'The server uses /root/.codex as its home, but Code Ops checks /home/op/.code' }, extras);
+    assert.equal(home.text, '$(warning) Code: healthy, other home');
+    assert.match(home.tooltip.replace(/\\/g, ''), /server home \(codexHome\): \/root\/\.codex/);
+  });
 });

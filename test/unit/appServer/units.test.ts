@@ -5,6 +5,7 @@ import { resolveExecutable } from '../../../src/core/appServer/resolve';
 import { RestartPolicy } from '../../../src/core/appServer/restartPolicy';
 import { approvalReply, describeApproval } from '../../../src/core/appServer/approvals';
 import { isConfigErrorLine, isPanicLine, LineSplitter, stripAnsi } from '../../../src/core/appServer/stderr';
+import { buildServerEnv } from '../../../src/core/appServer/env';
 import { tempCodeHome } from './helpers';
 
 describe('resolveExecutable', () => {
@@ -105,5 +106,18 @@ describe('stderr handling', () => {
     s.push(b.subarray(10));
     s.end();
     assert.deepEqual(lines, ['a ü', 'b 🚀', 'last']);
+  });
+});
+
+describe('buildServerEnv: the home the server really reads', () => {
+  it('sets CODE_HOME and CODEX_HOME (upstream codex reads only CODEX_HOME) to the resolved home', () => {
+    const env = buildServerEnv({ base: { CODEX_HOME: '/elsewhere', PATH: '/bin' }, codeHome: '/srv/code' });
+    assert.equal(env.CODE_HOME, '/srv/code');
+    assert.equal(env.CODEX_HOME, '/srv/code');
+  });
+  it("the user's codeOps.appServer.env wins, and null removes", () => {
+    const env = buildServerEnv({ base: {}, codeHome: '/srv/code', overrides: { CODEX_HOME: '/other', CODE_HOME: null } });
+    assert.equal(env.CODEX_HOME, '/other');
+    assert.equal('CODE_HOME' in env, false);
   });
 });

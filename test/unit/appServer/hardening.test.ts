@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { AppServerSupervisor, type SupervisorConfig, type SupervisorTimings } from '../../../src/core/appServer/supervisor';
 import { buildServerEnv } from '../../../src/core/appServer/env';
 import { readSettings } from '../../../src/core/settings';
-import { FAKE_SERVER, FAST, sleep, states, tempCodeHome, waitForState } from '../appServer/helpers';
-import { socketGateway } from '../appServer/socketHelper';
+import { FAKE_SERVER, FAST, sleep, states, tempCodeHome, waitForState } from './helpers';
+import { socketGateway } from './socketHelper';
 
 const CLIENT = { name: 'code-ops-test', title: 'Code Ops tests', version: '0' };
 
@@ -44,7 +44,7 @@ function staleSocket(dir: string): string {
   return sock;
 }
 
-describe('hardening: the supervisor with bad commands, folders and sockets (real files)', function () {
+describe('the supervisor with bad commands, folders and sockets (real files)', function () {
   this.timeout(15_000);
   const live: AppServerSupervisor[] = [];
   const track = (s: AppServerSupervisor) => (live.push(s), s);

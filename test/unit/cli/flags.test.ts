@@ -16,7 +16,7 @@ async function runCli(args: string[], env: NodeJS.ProcessEnv, cwd: string) {
   return { code, out: out.join(''), err: err.join('') };
 }
 
-describe('hardening: every CLI flag with a bad value is exit 2 with a clear message', function () {
+describe('every CLI flag with a bad value is exit 2 with a clear message', function () {
   this.timeout(20_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-ops-cli-hardening-'));
   const codeHome = path.join(dir, 'home');
@@ -38,7 +38,7 @@ describe('hardening: every CLI flag with a bad value is exit 2 with a clear mess
     [['probe', '--socket', ''], /--socket needs the path of a Unix socket; it is empty/],
     [['probe', '--command', '"unterminated'], /unterminated " quote in --command/],
     [['tail', '--lines=-5'], /--lines takes a whole number of lines from 0 to 100000, not '-5'/],
-    [['tail', '--lines', '-5'], /argument is ambiguous/],
+    [['tail', '--lines', '-5'], /--lines needs a value, and the next word starts with '-'\. If that is the value, write --lines=VALUE\./],
     [['tail', '--lines', '1000000000'], /not '1000000000'/],
     [['tail', '--lines', '1.5'], /not '1\.5'/],
     [['tail', '--poll-ms', '0'], /--poll-ms takes a whole number of milliseconds from 10 to 60000, not '0'/],
@@ -53,9 +53,13 @@ describe('hardening: every CLI flag with a bad value is exit 2 with a clear mess
     [['check', '--checklist', ''], /--checklist needs a Markdown file/],
     [['check', '--report', ' '], /--report needs a file name/],
     [['check', '--backup-glob', 'backups/{a,b'], /--backup-glob 'backups\/\{a,b' has a \{ without \}/],
-    [['check', '--backup-max-age-days', '-1'], /argument is ambiguous|from 0 to 36500/],
+    [['check', '--backup-max-age-days', '-1'], /--backup-max-age-days needs a value, and the next word starts with '-'/],
     [['check', '--backup-max-age-days=-1'], /must be a number of days from 0 to 36500, not '-1'/],
     [['check', '--backup-max-age-days', ''], /must be a number of days from 0 to 36500, not ''/],
+    [['probe', '--frobnicate'], /unknown option --frobnicate\. The options are: --command, --socket, --timeout, --code-home, --json, --help\./],
+    [['probe', 'extra'], /unexpected argument 'extra': this command takes options only/],
+    [['probe', '--timeout'], /--timeout needs a value; none was given\./],
+    [['probe', '--json=yes'], /--json is a switch and takes no value; write --json alone\./],
     [['check', '--target', 'prod'], /--target must be one of production, staging, development/],
   ];
   for (const [args, message] of cases) {

@@ -1,0 +1,180 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isRunning } from '../../src/core/appServer/groups';
+import { FAKE_SERVER, sleep, tempCodeHome } from '../unit/appServer/helpers';
+
+/** The CLI as a real process, from its sources (no build needed). */
+const CLI = path.resolve(__dirname, '../../src/cli.ts');
+const TSX = require.resolve('tsx/cjs');
+const MIB = 1024 * 1024;
+
+interface Run {
+  pid: number;
+  /** stdout so far */
+  output(): string;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; peakKiB: number }>;
+}
+
+/** Starts `code-ops ARGS`; `done` also gives the peak resident memory seen in /proc (VmHWM). */
+function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Run {
+  const child = spawn(process.execPath, ['-r', TSX, CLI, ...args], { env: { PATH: process.env.PATH, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += String(d)));
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  let peakKiB = 0;
+  const poll = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKiB = Math.max(peakKiB, Number(m[1]));
+    } catch {
+      // exited
+    }
+  }, 25);
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; peakKiB: number }>((resolve) => {
+    child.once('close', (code, signal) => {
+      clearInterval(poll);
+      resolve({ code, signal, stdout, stderr, peakKiB });
+    });
+  });
+  return { pid: child.pid!, done, output: () => stdout };
+}
+
+async function waitForPid(file: string, withinMs = 15_000): Promise<number> {
+  const until = Date.now() + withinMs;
+  while (!fs.existsSync(file) || !fs.readFileSync(file, 'utf8').trim()) {
+    if (Date.now() > until) throw new Error(`${file} did not appear`);
+    await sleep(25);
+  }
+  return Number(fs.readFileSync(file, 'utf8'));
+}
+
+async function assertGone(pid: number, withinMs = 1000): Promise<void> {
+  const until = Date.now() + withinMs;
+  while (await isRunning(pid)) {
+    if (Date.now() > until) throw new Error(`server ${pid} is still running`);
+    await sleep(20);
+  }
+}
+
+/** Signals `run` and returns how long it took to end. */
+async function interrupt(run: Run, signal: NodeJS.Signals) {
+  const t0 = Date.now();
+  process.kill(run.pid, signal);
+  const r = await run.done;
+  return { ...r, ms: Date.now() - t0 };
+}
+
+const exitedBy = (r: { code: number | null; signal: NodeJS.Signals | null }, signal: NodeJS.Signals) =>
+  r.signal === signal || r.code === (signal === 'SIGINT' ? 130 : 143);
+
+describe('hostile: the CLI under signals, closed pipes and a flooding server (real processes)', function () {
+  this.timeout(120_000);
+  const fakeCommand = `"${process.execPath}" "${FAKE_SERVER}"`;
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`probe of a server that hangs: ${signal} ends it within 2 s and the server's group is gone`, async () => {
+      const dir = tempCodeHome();
+      const pidFile = path.join(dir, 'server.pid');
+      const run = cli(['probe', '--command', fakeCommand, '--timeout', '60000'], { FAKE_SCENARIO: 'hang', FAKE_PID_FILE: pidFile }, dir);
+      const server = await waitForPid(pidFile);
+      await sleep(100);
+      const r = await interrupt(run, signal);
+      assert.ok(r.ms < 2000, `took ${r.ms} ms`);
+      // It stopped the server itself and said so.
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stdout, /^NOT healthy \(interrupted\): Interrupted; the server was stopped\./);
+      assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
+      await assertGone(server);
+    });
+  }
+
+  it('probe of a server that ignores SIGTERM and stdin EOF: SIGTERM still ends both within 2 s', async () => {
+    const dir = tempCodeHome();
+    const pidFile = path.join(dir, 'server.pid');
+    const run = cli(['probe', '--command', fakeCommand, '--timeout', '60000'], { FAKE_SCENARIO: 'ignore-sigterm', FAKE_INIT_DELAY_MS: '60000', FAKE_PID_FILE: pidFile }, dir);
+    const server = await waitForPid(pidFile);
+    await sleep(100);
+    const r = await interrupt(run, 'SIGTERM');
+    assert.ok(r.ms < 2000, `took ${r.ms} ms`);
+    await assertGone(server);
+  });
+
+  it('check --probe with a hanging server: SIGTERM ends it within 2 s, no server left', async () => {
+    const dir = tempCodeHome();
+    const pidFile = path.join(dir, 'server.pid');
+    const run = cli(['check', '--code-home', dir, '--probe', '--command', process.execPath, '--arg', FAKE_SERVER], { FAKE_SCENARIO: 'hang', FAKE_PID_FILE: pidFile }, dir);
+    const server = await waitForPid(pidFile);
+    await sleep(100);
+    const r = await interrupt(run, 'SIGTERM');
+    assert.ok(r.ms < 2000, `took ${r.ms} ms`);
+    // check does not listen for the signal: the guard stopped the server's group and ended by the signal.
+    assert.ok(exitedBy(r, 'SIGTERM'), `code ${r.code} signal ${r.signal}`);
+    await assertGone(server);
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`tail --follow: ${signal} ends it within 2 s`, async () => {
+      const dir = tempCodeHome();
+      fs.mkdirSync(path.join(dir, 'log'));
+      fs.writeFileSync(path.join(dir, 'log', 'code-tui.log'), '2026-01-01T00:00:00Z INFO hello\n');
+      const run = cli(['tail', '--follow', '--code-home', dir], {}, dir);
+      // It is following once the history line is out.
+      const until = Date.now() + 15_000;
+      while (!run.output().includes('hello') && Date.now() < until) await sleep(25);
+      await sleep(200);
+      const r = await interrupt(run, signal);
+      assert.ok(r.ms < 2000, `took ${r.ms} ms`);
+      assert.match(r.stdout, /hello/);
+      assert.equal(r.code, 0, 'tail ends normally when interrupted');
+    });
+  }
+
+  it('validate of a FIFO nobody writes: SIGINT ends it within 2 s', async function () {
+    const dir = tempCodeHome();
+    const fifo = path.join(dir, 'config.toml');
+    execFileSync('mkfifo', [fifo]);
+    const run = cli(['validate', fifo], {}, dir);
+    await sleep(1500); // let it start (tsx loads the sources)
+    const r = await interrupt(run, 'SIGINT');
+    assert.ok(r.ms < 2000, `took ${r.ms} ms`);
+    assert.ok(exitedBy(r, 'SIGINT'), `code ${r.code} signal ${r.signal}`);
+  });
+
+  it('`code-ops tail … | head -1` ends quietly: one line, no EPIPE stack trace', async () => {
+    const dir = tempCodeHome();
+    fs.mkdirSync(path.join(dir, 'log'));
+    const lines = Array.from({ length: 100_000 }, (_, i) => `2026-01-01T00:00:00Z INFO line ${i}`).join('\n');
+    fs.writeFileSync(path.join(dir, 'log', 'code-tui.log'), `${lines}\n`);
+    const script = `"${process.execPath}" -r "${TSX}" "${CLI}" tail --code-home "${dir}" --lines 100000 | head -1; echo "status=\${PIPESTATUS[0]}" >&2`;
+    const out = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+      const sh = spawn('bash', ['-c', script], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      sh.stdout.on('data', (d) => (stdout += String(d)));
+      sh.stderr.on('data', (d) => (stderr += String(d)));
+      sh.once('close', () => resolve({ stdout, stderr }));
+    });
+    assert.equal(out.stdout.trim().split('\n').length, 1, out.stdout.slice(0, 200));
+    assert.match(out.stderr, /status=(141|0)\n$/, out.stderr);
+    // tail may say it waits for critical.log; never an EPIPE or a stack trace.
+    assert.doesNotMatch(out.stderr, /EPIPE|Error|\n\s+at /, out.stderr);
+  });
+
+  it('probe of a server writing one 600 MB line: no crash, the line is cut and reported, the process grows < 256 MiB', async () => {
+    const dir = tempCodeHome();
+    const base = await cli(['probe', '--json', '--command', fakeCommand, '--timeout', '60000'], { FAKE_SCENARIO: 'healthy' }, dir).done;
+    assert.equal(base.code, 0, base.stderr);
+    const r = await cli(['probe', '--json', '--command', fakeCommand, '--timeout', '60000'], { FAKE_SCENARIO: 'huge-line', FAKE_HUGE_MB: '600' }, dir).done;
+    assert.doesNotMatch(r.stderr, /ERR_STRING_TOO_LONG|Invalid string length/);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.healthy, true, r.stdout);
+    assert.equal(json.skippedLines.tooLong, 1);
+    assert.match(json.skippedLines.first, /line longer than 16777216 bytes: cut and skipped: x+… \(629145600 bytes\)/);
+    const growthMiB = (r.peakKiB - base.peakKiB) / 1024;
+    console.log(`      peak RSS: healthy probe ${(base.peakKiB / 1024).toFixed(0)} MiB, 600 MB line ${(r.peakKiB / 1024).toFixed(0)} MiB (growth ${growthMiB.toFixed(0)} MiB)`);
+    assert.ok(r.peakKiB * 1024 - base.peakKiB * 1024 < 256 * MIB, `grew by ${growthMiB.toFixed(0)} MiB`);
+  });
+});

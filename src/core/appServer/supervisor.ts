@@ -366,6 +366,7 @@ export class AppServerSupervisor implements Disposable {
       this.transition('healthy', `initialize answered in ${init.ms.toFixed(1)} ms`, {
         initializeMs: init.ms,
         userAgent,
+        serverHome: typeof init.result.codexHome === 'string' ? init.result.codexHome : undefined,
         lastError: undefined,
       });
       this.scheduleProbe(gen);

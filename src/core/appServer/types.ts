@@ -34,6 +34,8 @@ export interface ServerSnapshot {
   lastProbeMs?: number;
   initializeMs?: number;
   userAgent?: string;
+  /** The home folder the server reports in its initialize result (`codexHome`), when it does. */
+  serverHome?: string;
   lastError?: string;
   exitCode?: number | null;
   panics: readonly PanicRecord[];

@@ -8,18 +8,18 @@ const extras = { codeHome: '/home/op/.code', logErrorsSinceActivation: 4, now: 1
 describe('status bar rendering', () => {
   it('healthy shows the probe latency, pid, uptime, restarts, log errors and CODE_HOME', () => {
     const v = renderStatus({ ...base, state: 'healthy', reason: 'initialize answered', pid: 42, startedAt: 100_000 - 125_000, lastProbeMs: 0.42, restartsInWindow: 1 }, extras);
-    assert.equal(v.text, '$(pulse) Code: healthy 0.4 ms');
+    assert.equal(v.text, '$(pulse) Code: healthy, probe 0.4 ms');
     assert.equal(v.severity, 'ok');
     for (const part of ['- pid: 42', '- uptime: 2m 5s', '- restarts in the last 10 minutes: 1', '- last probe: 0.4 ms', '- log errors since activation: 4', '- CODE_HOME: /home/op/\\.code']) {
       assert.ok(v.tooltip.includes(part), `${part} in\n${v.tooltip}`);
     }
-    assert.match(v.tooltip, /\[Send Request…\]\(command:codeOps\.appServer\.sendRequest\)/);
+    assert.deepEqual(v.actions[0].action, { kind: 'sendRequest' });
   });
   it('critical states have an error background and their own actions', () => {
     const loop = renderStatus({ ...base, state: 'crash-loop', reason: 'more than 3 restarts' }, extras);
     assert.equal(loop.text, '$(error) Code: crash loop');
     assert.equal(loop.severity, 'error');
-    assert.deepEqual(loop.actions.map((a) => a.command), ['codeOps.appServer.showOutput', 'codeOps.appServer.restart', 'codeOps.config.open']);
+    assert.deepEqual(loop.actions.map((a) => a.action.kind), ['showServerOutput', 'restartServer', 'openConfig']);
     assert.equal(renderStatus({ ...base, state: 'config-error', reason: 'x' }, extras).text, '$(error) Code: config error');
     assert.equal(renderStatus({ ...base, state: 'not-found', reason: 'x' }, extras).severity, 'error');
   });
@@ -31,7 +31,7 @@ describe('status bar rendering', () => {
     const v = renderStatus({ ...base, state: 'healthy', reason: 'ok', startedAt: 1, panics: [{ at: 5, line: 'Panic occurred: boom' }] }, extras);
     assert.equal(v.text, '$(flame) Code: healthy, panicked');
     assert.equal(v.severity, 'error');
-    assert.match(v.tooltip, /panics: 1: Panic occurred: boom/);
+    assert.match(v.tooltip, /latest panic: Panic occurred: boom/);
   });
   it('escapes server text in the Markdown tooltip', () => {
     const v = renderStatus({ ...base, state: 'crashed', reason: 'exit [x](command:evil)' }, extras);

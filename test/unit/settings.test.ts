@@ -6,14 +6,14 @@ import {
   DEFAULT_COMMAND,
   ENUM_RULES,
   NUMBER_RULES,
-  readSettings,
   RESTRICTED_SETTINGS,
   SETTING_KEYS,
   type RawSettings,
   type SettingKey,
   type SettingsEnvironment,
   type SettingsProblem,
-} from '../../../src/core/settings';
+} from '../../src/core/settings';
+import { readSettings } from '../../src/core/settingsReader';
 
 const WS = path.resolve('/tmp/ws-for-settings');
 const HOME = path.resolve('/tmp/home-for-settings');
@@ -46,7 +46,7 @@ describe('settings reader: every codeOps.* setting sanitised, problems said', ()
   });
 
   it('agrees with package.json: every key, default, range and enum', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
     const props: Record<string, { default: unknown; minimum?: number; maximum?: number; enum?: string[] }> = pkg.contributes.configuration.properties;
     const keys = Object.keys(props).map((k) => k.replace(/^codeOps\./, ''));
     assert.deepEqual([...keys].sort(), [...SETTING_KEYS].sort());

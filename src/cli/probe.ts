@@ -4,6 +4,7 @@ import { probeOnce } from '../core/appServer/probe';
 import { buildServerEnv } from '../core/appServer/env';
 import { resolveCodeHome } from '../core/codeHome';
 import type { ProbeResult } from '../core/appServer/probeTypes';
+import { DEFAULT_COMMAND, RANGES } from '../core/constants';
 
 /** Splits a command line the way a POSIX shell would for plain words, single and double quotes and backslashes. */
 export function splitCommandLine(line: string): string[] {
@@ -87,8 +88,8 @@ Exit status: 0 healthy, 1 not healthy, 2 usage error.`,
       strict: true,
     });
     if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both');
-    const timeoutMs = wholeNumberFlag('timeout', values.timeout, 5000, 1, 600_000, 'milliseconds');
-    const words = splitCommandLine(values.command ?? 'code-app-server');
+    const timeoutMs = wholeNumberFlag('timeout', values.timeout, RANGES['appServer.probeTimeoutMs'].def, 1, RANGES['appServer.probeTimeoutMs'].max, 'milliseconds');
+    const words = splitCommandLine(values.command ?? DEFAULT_COMMAND);
     if (values.command !== undefined && words.length === 0) throw new UsageError('--command needs a command line; it is empty.');
     nonEmptyFlag('socket', values.socket, 'the path of a Unix socket');
     const [command, ...commandArgs] = words;

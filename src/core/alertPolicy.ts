@@ -35,7 +35,8 @@ function withStderr(message: string, line: string | undefined, reason: string): 
 
 function crashLoop(change: StateChange, snap: ServerSnapshot | undefined, facts: TransitionFacts): Alert {
   const restarts = snap?.restartsInWindow ?? 0;
-  const minutes = Math.round(DEFAULT_RESTART_POLICY.windowMs / 60_000);
+  // the window the supervisor counted in, as its reason says; else the default policy's
+  const minutes = Number(/within (\d+) minutes?/.exec(change.reason)?.[1] ?? Math.round(DEFAULT_RESTART_POLICY.windowMs / 60_000));
   const last = /Last failure: (.*)$/.exec(change.reason)?.[1] ?? change.reason;
   const message = withStderr(
     `Code app server is in a crash loop: it failed again after ${restarts} restart${restarts === 1 ? '' : 's'} within ${minutes} minutes, so it is not restarted. Last failure: ${last}`,

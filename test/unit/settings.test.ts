@@ -8,6 +8,8 @@ import {
   NUMBER_RULES,
   RESTRICTED_SETTINGS,
   SETTING_KEYS,
+  SETTING_EFFECTS,
+  hasEffect,
   type RawSettings,
   type SettingKey,
   type SettingsEnvironment,
@@ -248,5 +250,14 @@ describe('settings reader: every codeOps.* setting sanitised, problems said', ()
         for (const p of r.problems) assert.ok(p.message.startsWith(p.key) && p.key.startsWith('codeOps.'), p.message);
       }
     }
+  });
+
+  it('what a change affects is data: every key is known; only settings the server reads at start restart it', () => {
+    for (const [effect, keys] of Object.entries(SETTING_EFFECTS)) for (const k of keys) assert.ok(SETTING_KEYS.includes(k), `${effect}: ${k}`);
+    assert.equal(hasEffect(new Set<SettingKey>(['appServer.autoStart']), 'serverRestart'), false);
+    assert.equal(hasEffect(new Set<SettingKey>(['appServer.approvals.declineWhenUnfocused']), 'serverRestart'), false);
+    assert.equal(hasEffect(new Set<SettingKey>(['appServer.probeTimeoutMs']), 'serverRestart'), true);
+    assert.equal(hasEffect(new Set<SettingKey>(['logs.pollIntervalMs']), 'logFollowers'), true);
+    assert.equal(hasEffect(new Set<SettingKey>(['logs.pollIntervalMs']), 'serverRestart'), false);
   });
 });

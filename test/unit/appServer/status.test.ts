@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { renderStatus, formatDuration } from '../../../src/core/appServer/status';
+import { renderStatus, formatDuration, serverVersion } from '../../../src/core/appServer/status';
 import type { ServerSnapshot } from '../../../src/core/appServer/types';
 
 const base: ServerSnapshot = { state: 'stopped', reason: 'not started', mode: 'spawn', restartsInWindow: 0, panics: [] };
@@ -36,6 +36,33 @@ describe('status bar rendering', () => {
   it('escapes server text in the Markdown tooltip', () => {
     const v = renderStatus({ ...base, state: 'crashed', reason: 'exit [x](command:evil)' }, extras);
     assert.ok(!v.tooltip.includes('[x](command:evil)'));
+  });
+  it('the hover: server version, the home it reports, last probe with its age, panics in 24 h, each latency once', () => {
+    const v = renderStatus(
+      {
+        ...base,
+        state: 'healthy',
+        reason: 'probe answered in 0.42 ms',
+        pid: 7,
+        startedAt: 40_000,
+        initializeMs: 3.2,
+        lastProbeMs: 0.42,
+        userAgent: 'codex_cli_rs/0.46.0 (Linux 6.1; x86_64) code-ops/0.1.0',
+        serverHome: '/srv/code',
+      },
+      { ...extras, panics24h: 2, lastProbeAt: 95_000 },
+    );
+    for (const part of ['- server version: 0\\.46\\.0', '- home the server reports: /srv/code', '- pid: 7', '- uptime: 1m 0s (initialize took 3.2 ms)', '- last probe: 0.4 ms, 5s ago', '- panics in the last 24 h: 2']) {
+      assert.ok(v.tooltip.includes(part), `${part} in\n${v.tooltip}`);
+    }
+    // the reason only repeated the probe latency: it is not a line of its own
+    assert.equal(v.tooltip.match(/0\.4 ms/g)?.length, 1, v.tooltip);
+    assert.equal(serverVersion('no version here'), undefined);
+  });
+  it('a missing CODE_HOME is named in the status text, with Create Folder first', () => {
+    const v = renderStatus({ ...base, state: 'not-found', reason: 'CODE_HOME /x does not exist', blocker: { setting: 'codeOps.codeHome', createFolder: '/x' } }, extras);
+    assert.equal(v.text, '$(error) Code: CODE_HOME missing');
+    assert.deepEqual(v.actions.map((a) => a.action.kind), ['createFolder', 'openSetting', 'showServerOutput', 'startServer']);
   });
   it('formats durations', () => {
     assert.deepEqual([formatDuration(5_000), formatDuration(3_725_000)], ['5s', '1h 2m']);

@@ -6,6 +6,7 @@ import { approvalTimeoutAlert, configWarningAlert, panicAlert, transitionAlert }
 import { AlertSink, type AppServerAlert } from './alerts';
 import { dispatch } from './dispatch';
 import { AppServerStatusBar } from './statusBar';
+import { registerTimeline } from './timeline';
 
 export type { AppServerAlert } from './alerts';
 
@@ -179,6 +180,7 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
       if (e.affects('serverRestart')) server.reconfigure();
     }),
   );
+  registerTimeline(ctx, statusBar);
   statusBar.render(server.snapshot());
   const { start } = registerCommands(ctx, statusBar, alerts);
   ctx.onShutdown(() => server.shutdown());

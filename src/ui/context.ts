@@ -12,6 +12,10 @@ export interface LogStats {
   errorsSinceActivation: number;
   panicsSinceActivation: number;
   lastPanicLine?: string;
+  /** Where the last panic is (a log file and its 1-based line) and when it happened, when known. */
+  lastPanicFile?: string;
+  lastPanicLineNumber?: number;
+  lastPanicAt?: number;
 }
 
 /** What the readiness feature reads from the app server (the host always provides it). */

@@ -171,7 +171,7 @@ export class LogsFeature implements vscode.Disposable {
     const lineNumber = await lineNumberAt(alert.file, alert.offset);
     if (alert.ruleId === 'panic') {
       this.panics++;
-      this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: alert.line });
+      this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: alert.line, lastPanicFile: alert.file, lastPanicLineNumber: lineNumber, lastPanicAt: alert.timestampMs });
     }
     const shown = logAlert({ ...alert, lineNumber, burstWindowSeconds: this.settings().burst.windowSeconds }, () => minimalIncidentPost(alert, lineNumber));
     this.shown.push({ severity: shown.severity === 'critical' ? 'critical' : alert.severity, message: shown.message, file: alert.file, lineNumber });

@@ -5,7 +5,6 @@ import type { AppServerSupervisor } from '../core/appServer/supervisor';
 import type { StateChange } from '../core/appServer/types';
 import type { CodeOpsContext } from './context';
 import type { AppServerStatusBar } from './statusBar';
-import { registerTestHook } from './testHooks';
 
 type TimelineViewModule = typeof import('./timelineView');
 
@@ -25,7 +24,8 @@ class TimelineRecorder {
   private saveTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly ctx: CodeOpsContext) {
-    this.timeline.restore(ctx.extension.workspaceState.get(STORAGE_KEY));
+    // after activation returns; restore() merges with anything recorded meanwhile
+    const restoring = setTimeout(() => this.timeline.restore(ctx.extension.workspaceState.get(STORAGE_KEY)), 0);
     const server = ctx.server;
     ctx.subscriptions.push(
       server.onDidChange((snap) => {
@@ -41,7 +41,7 @@ class TimelineRecorder {
         const { lastPanicLine: text = '', lastPanicFile: file, lastPanicLineNumber: line, lastPanicAt: at } = stats;
         this.record({ at: at ?? Date.now(), kind: 'panic', text, ...(file ? { file } : {}), ...(line ? { line } : {}) });
       }),
-      { dispose: () => this.saveTimer && clearTimeout(this.saveTimer) },
+      { dispose: () => (clearTimeout(restoring), this.saveTimer && clearTimeout(this.saveTimer)) },
     );
     ctx.onShutdown(() => this.save());
   }
@@ -88,10 +88,6 @@ export function registerTimeline(ctx: CodeOpsContext, statusBar: AppServerStatus
         view = new mod.TimelineView(recorder.timeline, ctx);
       }
       view.show();
-    }),
-    registerTestHook('codeOps.timeline.testHook', async (action: unknown) => {
-      if (action === 'save') return recorder.save();
-      return recorder.timeline.events();
     }),
   );
 }

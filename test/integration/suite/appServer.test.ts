@@ -86,6 +86,15 @@ describe('App server supervisor in a real VS Code host', function () {
     await until(() => /^\$\(pulse\) Code: healthy, probe \d/.test(api.statusText), `the probe in the status text (${api.statusText})`);
   });
 
+  it('Show Server Timeline opens its webview (loaded on demand)', async () => {
+    await vscode.commands.executeCommand('codeOps.appServer.showTimeline');
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const tab = tabs.find((t) => t.label === 'Code: Server Timeline');
+    assert.ok(tab, `a timeline tab (tabs: ${tabs.map((t) => t.label).join(', ')})`);
+    assert.ok(tab.input instanceof vscode.TabInputWebview);
+    await vscode.window.tabGroups.close(tab);
+  });
+
   it('Restart replaces the process', async () => {
     const before = api.state.pid!;
     assert.ok(isAlive(before));

@@ -30,7 +30,7 @@ export function mentionsConfig(...texts: Array<string | undefined>): boolean {
 
 function withStderr(message: string, line: string | undefined, reason: string): string {
   if (!line || reason.includes(line)) return message;
-  return `${message} Last stderr line: ${line}`;
+  return `${message.replace(/[.\s]*$/, '.')} Last stderr line: ${line}`;
 }
 
 function crashLoop(change: StateChange, snap: ServerSnapshot | undefined, facts: TransitionFacts): Alert {

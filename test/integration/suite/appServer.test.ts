@@ -88,9 +88,10 @@ describe('App server supervisor in a real VS Code host', function () {
 
   it('Show Server Timeline opens its webview (loaded on demand)', async () => {
     await vscode.commands.executeCommand('codeOps.appServer.showTimeline');
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    const tab = tabs.find((t) => t.label === 'Code: Server Timeline');
-    assert.ok(tab, `a timeline tab (tabs: ${tabs.map((t) => t.label).join(', ')})`);
+    // the tab model follows the workbench a moment later
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    await until(() => tabs().some((t) => t.label === 'Code: Server Timeline'), `a timeline tab (tabs: ${tabs().map((t) => t.label).join(', ')})`);
+    const tab = tabs().find((t) => t.label === 'Code: Server Timeline')!;
     assert.ok(tab.input instanceof vscode.TabInputWebview);
     await vscode.window.tabGroups.close(tab);
   });

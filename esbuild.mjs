@@ -104,6 +104,15 @@ export function productBuilds({ production = false, distDir = 'dist' } = {}) {
       metafile: true,
     },
     {
+      // The Server Timeline webview, required at runtime by src/ui/timeline.ts on the first Show Server Timeline.
+      ...common,
+      entryPoints: { timelineView: 'src/ui/timelineView.ts' },
+      outdir: distDir,
+      external: ['vscode'],
+      plugins: [plainVscodeRequire],
+      metafile: true,
+    },
+    {
       // The readiness check engine (TOML parser, schema validator, log scanner), required at runtime
       // by src/ui/readinessController.ts on the first check run.
       ...common,

@@ -23,8 +23,9 @@ import type { ReadinessTarget } from '../core/otel/api';
 import { UsageError, type CliCommand, type CliIO } from './types';
 import { parseFlags, codeHomeFlag, nonEmptyFlag } from './flags';
 import { globProblem } from '../core/settings';
+import { READINESS_TARGETS } from '../core/constants';
 
-const TARGETS: readonly ReadinessTarget[] = ['production', 'staging', 'development'];
+const TARGETS: readonly ReadinessTarget[] = READINESS_TARGETS;
 
 export const checkCommand: CliCommand = {
   name: 'check',

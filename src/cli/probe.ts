@@ -6,6 +6,7 @@ import { resolveCodeHome } from '../core/codeHome';
 import { concernsConfigFile, describeWarning } from '../core/appServer/handshakeInfo';
 import type { ProbeResult } from '../core/appServer/probeTypes';
 import * as fs from 'node:fs';
+import { DEFAULT_COMMAND, RANGES } from '../core/constants';
 
 /** Splits a command line the way a POSIX shell would for plain words, single and double quotes and backslashes. */
 export function splitCommandLine(line: string): string[] {
@@ -120,8 +121,8 @@ config file are listed but do not fail the probe.`,
       strict: true,
     });
     if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both');
-    const timeoutMs = wholeNumberFlag('timeout', values.timeout, 5000, 1, 600_000, 'milliseconds');
-    const words = splitCommandLine(values.command ?? 'code-app-server');
+    const timeoutMs = wholeNumberFlag('timeout', values.timeout, RANGES['appServer.probeTimeoutMs'].def, 1, RANGES['appServer.probeTimeoutMs'].max, 'milliseconds');
+    const words = splitCommandLine(values.command ?? DEFAULT_COMMAND);
     if (values.command !== undefined && words.length === 0) throw new UsageError('--command needs a command line; it is empty.');
     nonEmptyFlag('socket', values.socket, 'the path of a Unix socket');
     const [command, ...commandArgs] = words;

@@ -4,6 +4,7 @@ import type { LogSource } from '../core/logs/api';
 import { maskSecrets } from '../core/mask';
 import type { CliCommand } from './types';
 import { parseFlags, codeHomeFlag, wholeNumberFlag } from './flags';
+import { RANGES } from '../core/constants';
 
 const PREFIX: Record<LogSource, string> = { 'code-tui': 'code-tui │ ', critical: 'critical │ ' };
 
@@ -45,7 +46,7 @@ Exit status: 0, or 1 when a log exists but cannot be read.`,
       allowPositionals: false,
     });
     // The same bounds as codeOps.logs.initialLines; polling faster than 10 ms only burns CPU.
-    const lines = wholeNumberFlag('lines', values.lines, 200, 0, 100_000, 'lines');
+    const lines = wholeNumberFlag('lines', values.lines, RANGES['logs.initialLines'].def, RANGES['logs.initialLines'].min, RANGES['logs.initialLines'].max, 'lines');
     const pollMs = wholeNumberFlag('poll-ms', values['poll-ms'], 1000, 10, 60_000, 'milliseconds');
     const home = resolveCodeHome({ override: codeHomeFlag(values['code-home'], io.cwd), env: io.env, cwd: io.cwd });
     const paths = codeHomePaths(home.path);

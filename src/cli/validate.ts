@@ -5,9 +5,10 @@ import { maskSecrets } from '../core/mask';
 import { detectDialect, validateConfigBytes, type Dialect, type ReadinessTarget } from '../core/otel';
 import { UsageError, type CliCommand } from './types';
 import { parseFlags, codeHomeFlag } from './flags';
+import { READINESS_TARGETS } from '../core/constants';
 
 const DIALECTS: readonly Dialect[] = ['beacon', 'codex'];
-const TARGETS: readonly ReadinessTarget[] = ['production', 'staging', 'development'];
+const TARGETS: readonly ReadinessTarget[] = READINESS_TARGETS;
 
 function readError(file: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;

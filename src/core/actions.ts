@@ -20,7 +20,8 @@ export type OpsAction =
   | { kind: 'openSetting'; setting: string }
   /** chmod (and mkdir for a missing folder) to the given modes */
   | { kind: 'permissions'; targets: Array<{ path: string; mode: number; directory?: boolean; create?: boolean }> }
-  | { kind: 'createFolder'; path: string }
+  /** mkdir -p (0700), then `then` when given (e.g. start the server that needed the folder) */
+  | { kind: 'createFolder'; path: string; then?: OpsAction }
   /** the output channel of one followed log */
   | { kind: 'showLog'; log: 'tui' | 'critical' }
   | { kind: 'copyIncidentPost'; text: string }

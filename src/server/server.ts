@@ -30,7 +30,8 @@ import {
   type QuickFix,
   type ReadinessTarget,
 } from '../core/otel';
-import { CONFIG_REQUESTS, type ConfigServerSettings, type ValidateFileResult } from './protocol';
+import { SettingsNotification, ValidateFileRequest, FindKeyRequest, type ConfigServerSettings, type ValidateFileResult } from './protocol';
+import { DEFAULT_COMMAND } from '../core/constants';
 
 /**
  * The config.toml language server: diagnostics of the [otel] rules on the exact
@@ -44,7 +45,7 @@ let settings: ConfigServerSettings = {
   codeHome: resolveCodeHome().path,
   dialect: 'auto',
   target: 'production',
-  serverCommand: 'code-app-server',
+  serverCommand: DEFAULT_COMMAND,
 };
 
 const SEVERITY = {
@@ -154,16 +155,16 @@ connection.onInitialized(() => {
   void validateFile(configTomlUri());
 });
 
-connection.onNotification(CONFIG_REQUESTS.settings, (next: Partial<ConfigServerSettings>) => {
+connection.onNotification(SettingsNotification, (next) => {
   const before = settings.codeHome;
   applySettings(next);
   if (before !== settings.codeHome) void connection.sendDiagnostics({ uri: pathToFileURL(codeHomePaths(before).configToml).toString(), diagnostics: [] });
   revalidateAll();
 });
 
-connection.onRequest(CONFIG_REQUESTS.validateFile, (params: { uri?: string }) => validateFile(params?.uri || configTomlUri()));
+connection.onRequest(ValidateFileRequest, (params) => validateFile(params?.uri || configTomlUri()));
 
-connection.onRequest(CONFIG_REQUESTS.findKey, (params: { uri: string; key: string }) => {
+connection.onRequest(FindKeyRequest, (params) => {
   const doc = documents.get(params.uri);
   const file = fsPathOf(params.uri);
   let text = doc?.getText();

@@ -1,15 +1,14 @@
-import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CodeOpsContext, SupervisorHandle } from './context';
+import type { CodeOpsContext } from './context';
 import type { ServerSnapshot, StateChange } from '../core/appServer/types';
-// Types only: the supervisor and vscode-jsonrpc live in dist/appServerCore.js, loaded on first use.
-import type { AppServerSupervisor, SupervisorConfig } from '../core/appServer/supervisor';
-import { buildServerEnv } from '../core/appServer/env';
-import { codeOpsClientInfo } from '../core/appServer/clientInfo';
+import type { AppServerSupervisor } from '../core/appServer/supervisor';
+import { approvalTimeoutAlert, configWarningAlert, panicAlert, transitionAlert } from '../core/alertPolicy';
+import { AlertSink, type AppServerAlert } from './alerts';
+import { dispatch } from './dispatch';
 import { AppServerStatusBar } from './statusBar';
+import { registerTimeline } from './timeline';
 
-type AppServerCore = typeof import('./appServerCore');
+export type { AppServerAlert } from './alerts';
 
 /** What `activate()` returns to other extensions. */
 export interface CodeOpsApi {
@@ -17,313 +16,177 @@ export interface CodeOpsApi {
   readonly onDidChangeState: vscode.Event<ServerSnapshot>;
   request<R = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<R>;
   onNotification(method: string, handler: (params: unknown) => void): vscode.Disposable;
-  /** The status bar item's text, e.g. `$(pulse) Code: healthy 0.4 ms`. */
+  /** The status bar item's text, e.g. `$(pulse) Code: healthy, probe 0.4 ms`. */
   readonly statusText: string;
   /** Alerts raised since activation (newest last, bounded), e.g. a crash loop or a panic. */
   recentAlerts(): readonly AppServerAlert[];
 }
 
-export interface AppServerAlert {
-  at: number;
-  severity: 'critical' | 'error' | 'warning';
-  message: string;
-  actions: string[];
+type NotificationHandlers = Map<string, Set<(params: unknown) => void>>;
+
+/** Transitions and panics become alerts (src/core/alertPolicy.ts); an attach failure is said once per start. */
+class ServerAlerts {
+  private socketFailureShown = false;
+
+  constructor(
+    private readonly ctx: CodeOpsContext,
+    private readonly sink: AlertSink,
+  ) {
+    const server = ctx.server;
+    ctx.subscriptions.push(
+      server.onDidTransition((change) => this.onTransition(change)),
+      server.onPanic((panic) => sink.raise(panicAlert(panic.line))),
+    );
+  }
+
+  /** A Start or Restart from the editor: an attach failure may be said again. */
+  started(): void {
+    this.socketFailureShown = false;
+  }
+
+  private onTransition(change: StateChange): void {
+    this.ctx.output.appendLine(`[${new Date(change.at).toISOString()}] ${change.from} → ${change.to}: ${change.reason}`);
+    if (change.to === 'healthy') this.socketFailureShown = false;
+    const snap = this.ctx.server.snapshot();
+    const alert = transitionAlert(change, snap, { lastStderr: this.ctx.server.lastMeaningfulStderr(), socketFailureShown: this.socketFailureShown });
+    if (!alert) return;
+    if (change.to === 'crashed') this.socketFailureShown = true;
+    this.sink.raise(alert);
+  }
 }
 
-const STOPPED: ServerSnapshot = { state: 'stopped', reason: 'not started', mode: 'spawn', restartsInWindow: 0, panics: [] };
-const MAX_ALERTS = 50;
-
-/** Reads the settings (typed and sanitised, see src/core/settings.ts) into a supervisor configuration (applied at the next start). */
-function readConfig(ctx: CodeOpsContext): SupervisorConfig {
-  const { appServer: s } = ctx.settings.current;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  return {
-    command: s.command,
-    args: s.args,
-    cwd: s.cwd ?? folder ?? ctx.codeHome.path,
-    env: buildServerEnv({ base: process.env, overrides: s.env, codeHome: ctx.codeHome.path }),
-    socket: s.socket,
-    healthUrl: s.healthUrl,
-    codeHome: ctx.codeHome.path,
-    clientInfo: codeOpsClientInfo(ctx.version),
-    timings: {
-      initializeTimeoutMs: s.initializeTimeoutMs,
-      probeIntervalMs: s.probeIntervalSeconds * 1000,
-      probeTimeoutMs: s.probeTimeoutMs,
-      maxMissedProbes: s.maxMissedProbes,
-      approvalTimeoutMs: s.approvals.timeoutSeconds * 1000,
-    },
-  };
-}
-
-/**
- * The app-server feature: status bar, commands, alerts, approvals, the API.
- * Activation only creates the status bar item and registers commands; the
- * supervisor (its own bundle, dist/appServerCore.js), output channel and
- * process come with the first Start. Until then the status bar renders the
- * stopped snapshot (src/core/appServer/status.ts stays in the main bundle).
- */
-export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
-  const statusBar = new AppServerStatusBar(() => ({ codeHome: ctx.codeHome.path, logErrorsSinceActivation: ctx.logStats.errorsSinceActivation }));
-  ctx.subscriptions.push(statusBar);
-  const changeEmitter = new vscode.EventEmitter<ServerSnapshot>();
-  ctx.subscriptions.push(changeEmitter);
-  const notificationHandlers = new Map<string, Set<(params: unknown) => void>>();
-  const alerts: AppServerAlert[] = [];
-
-  let supervisor: AppServerSupervisor | undefined;
-  let core: AppServerCore | undefined;
-  /** Requires dist/appServerCore.js once; a runtime path keeps it out of dist/extension.js. */
-  const loadCore = (): AppServerCore => {
-    if (!core) {
-      const load = require;
-      core = load(path.join(ctx.extension.extensionPath, 'dist', 'appServerCore.js')) as AppServerCore;
-    }
-    return core;
-  };
-  let output: vscode.OutputChannel | undefined;
-  const getOutput = (): vscode.OutputChannel => {
-    if (!output) {
-      output = vscode.window.createOutputChannel('App Server');
-      ctx.subscriptions.push(output);
-    }
-    return output;
-  };
-  const stopped = (socket: string | undefined): ServerSnapshot => ({ ...STOPPED, mode: socket ? 'socket' : 'spawn' });
-  const snapshot = (): ServerSnapshot => supervisor?.snapshot() ?? stopped(ctx.settings.current.appServer.socket);
-  // From the reading activation already took: a fresh one costs 1-8 ms in a new extension host.
-  const atActivation = ctx.activationSettings.appServer;
-  statusBar.render(stopped(atActivation.socket));
-  // Setting problems go to this channel too; it is created only when there is something to say.
-  ctx.settings.setLog((line) => getOutput().appendLine(line));
-
-  const raise = async (severity: AppServerAlert['severity'], message: string, actions: string[]): Promise<string | undefined> => {
-    alerts.push({ at: Date.now(), severity, message, actions });
-    if (alerts.length > MAX_ALERTS) alerts.shift();
-    getOutput().appendLine(`[alert:${severity}] ${message}`);
-    const show = severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    return show(message, ...actions);
-  };
-
-  const openConfigToml = async () => {
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes('codeOps.config.open')) {
-      await vscode.commands.executeCommand('codeOps.config.open');
-      return;
-    }
-    try {
-      await vscode.window.showTextDocument(vscode.Uri.file(ctx.paths.configToml));
-    } catch {
-      void vscode.window.showWarningMessage(`${ctx.paths.configToml} does not exist yet.`);
-    }
-  };
-
-  const handleAction = async (pick: string | undefined, setting = 'codeOps.appServer', folder?: string) => {
-    switch (pick) {
-      case 'Create Folder':
-        if (!folder) break;
-        try {
-          await fsp.mkdir(folder, { recursive: true, mode: 0o700 });
-          getOutput().appendLine(`[settings] created ${folder}`);
-          await vscode.commands.executeCommand('codeOps.appServer.start');
-        } catch (err) {
-          void raise('error', `Code Ops could not create ${folder}: ${(err as Error).message}`, []);
-        }
-        break;
-      case 'Show Logs':
-        await vscode.commands.executeCommand('codeOps.appServer.showOutput');
-        break;
-      case 'Restart Anyway':
-      case 'Start Again':
-        await vscode.commands.executeCommand('codeOps.appServer.restart');
-        break;
-      case 'Open config.toml':
-        await openConfigToml();
-        break;
-      case 'Open Settings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', setting);
-        break;
-    }
-  };
-
-  /** An attach that keeps failing is said once per start, not at every reconnect. */
-  let socketFailureShown = false;
-
-  const onTransition = (change: StateChange) => {
-    getOutput().appendLine(`[${new Date(change.at).toISOString()}] ${change.from} → ${change.to}: ${change.reason}`);
-    const snap = supervisor?.snapshot();
-    switch (change.to) {
-      case 'crash-loop':
-        void raise('critical', `Code app server is in a crash loop and will not be restarted: ${change.reason}`, ['Show Logs', 'Restart Anyway', 'Open config.toml']).then(handleAction);
-        break;
-      case 'config-error':
-        void raise('critical', `Code app server could not load config.toml and exited: ${snap?.lastError ?? change.reason}`, ['Open config.toml', 'Show Logs', 'Start Again']).then(handleAction);
-        break;
-      case 'not-found': {
-        const blocker = snap?.blocker;
-        const actions = [...(blocker?.createFolder ? ['Create Folder'] : []), 'Open Settings', 'Show Logs'];
-        void raise('error', `Code app server cannot be started: ${change.reason}`, actions).then((pick) => handleAction(pick, blocker?.setting, blocker?.createFolder));
-        break;
-      }
-      case 'healthy':
-        socketFailureShown = false;
-        break;
-      case 'crashed':
-        if (snap?.mode === 'socket' && change.from === 'starting' && !socketFailureShown) {
-          socketFailureShown = true;
-          void raise('warning', `Code Ops cannot attach to the app server: ${change.reason} It retries with backoff (up to every 30 s).`, ['Open Settings', 'Show Logs']).then((pick) =>
-            handleAction(pick, 'codeOps.appServer.socket'),
-          );
-        }
-        break;
-    }
-  };
-
-  const ensureSupervisor = (): AppServerSupervisor => {
-    if (supervisor) {
-      supervisor.configure(readConfig(ctx));
-      return supervisor;
-    }
-    const { AppServerSupervisor: Supervisor, createApprovalPrompt } = loadCore();
-    const declineWhenUnfocused = () => ctx.settings.current.appServer.approvals.declineWhenUnfocused;
-    const s = new Supervisor(readConfig(ctx), { approvals: createApprovalPrompt(declineWhenUnfocused, (l) => getOutput().appendLine(l)) });
-    supervisor = s;
-    ctx.subscriptions.push(s);
-    const out = getOutput();
-    s.onDidChange((snap) => {
-      statusBar.render(snap);
-      changeEmitter.fire(snap);
-    });
-    s.onDidTransition(onTransition);
-    s.onStderrLine((line) => out.appendLine(line));
-    s.onInvalidLine((l) => out.appendLine(`[stdout, not JSON-RPC: ${l.reason}] ${l.text}`));
-    s.onPanic((panic) => {
-      void raise('critical', `Code app server panicked: ${panic.line.slice(0, 300)}`, ['Show Logs']).then(handleAction);
-    });
-    s.onUnknownRequest(({ method }) => out.appendLine(`[request] answered unknown server request '${method}' with MethodNotFound`));
+/** The supervisor's other events: its lines into the output, notifications to the API's handlers. */
+function hookSupervisor(ctx: CodeOpsContext, s: AppServerSupervisor, sink: AlertSink, handlers: NotificationHandlers): void {
+  const out = ctx.output;
+  ctx.subscriptions.push(
+    s.onStderrLine((line) => out.appendLine(line)),
+    s.onInvalidLine((l) => out.appendLine(`[stdout, not JSON-RPC: ${l.reason}] ${l.text}`)),
+    s.onUnknownRequest(({ method }) => out.appendLine(`[request] answered unknown server request '${method}' with MethodNotFound`)),
     s.onApproval((o) => {
-      if (o.auto === 'timeout') void raise('warning', `Declined '${o.request.title}': no answer within the approval timeout.`, []);
-    });
+      if (o.auto === 'timeout') sink.raise(approvalTimeoutAlert(o.request.title));
+    }),
     s.onNotification((n) => {
-      for (const h of notificationHandlers.get(n.method) ?? []) {
+      for (const h of handlers.get(n.method) ?? []) {
         try {
           h(n.params);
         } catch (err) {
           out.appendLine(`[api] a notification handler for ${n.method} failed: ${(err as Error).message}`);
         }
       }
-      if (n.method === 'configWarning') {
-        const p = (n.params ?? {}) as { summary?: string; details?: string };
-        const text = [p.summary, p.details].filter(Boolean).join(' ') || 'The server reported a configuration warning.';
-        void raise('warning', `Code app server: ${text}`, ['Open config.toml', 'Show Logs']).then(handleAction);
-      }
+      if (n.method === 'configWarning') sink.raise(configWarningAlert(n.params));
+    }),
+  );
+}
+
+/** In an untrusted workspace the server's command, arguments and environment could come from the workspace. */
+function refuseUntrusted(ctx: CodeOpsContext): boolean {
+  if (ctx.trusted) return false;
+  void vscode.window
+    .showWarningMessage(
+      'Code Ops does not start or attach to an app server in an untrusted workspace: its command, arguments and environment could come from the workspace. Trust the workspace to start it.',
+      'Manage Workspace Trust',
+    )
+    .then((pick) => {
+      if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
     });
-    return s;
-  };
+  return true;
+}
 
-  const refuseUntrusted = (): boolean => {
-    if (ctx.trusted) return false;
-    void vscode.window
-      .showWarningMessage(
-        'Code Ops does not start or attach to an app server in an untrusted workspace: its command, arguments and environment could come from the workspace. Trust the workspace to start it.',
-        'Manage Workspace Trust',
-      )
-      .then((pick) => {
-        if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
-      });
-    return true;
-  };
-
+function registerCommands(ctx: CodeOpsContext, statusBar: AppServerStatusBar, alerts: ServerAlerts): { start(): Promise<void> } {
+  const server = ctx.server;
   const start = async () => {
-    if (refuseUntrusted()) return;
-    socketFailureShown = false;
-    await ensureSupervisor().start('started from the editor');
+    if (refuseUntrusted(ctx)) return;
+    alerts.started();
+    await server.supervisor().start('started from the editor');
   };
   const stop = async () => {
-    const state = snapshot().state;
-    if (!supervisor || state === 'stopped') {
+    const s = server.existing;
+    if (!s || server.snapshot().state === 'stopped') {
       void vscode.window.showInformationMessage('The Code app server is not running; there is nothing to stop.');
       return;
     }
     // not-found, crash-loop and config-error hold no process, but stopping still clears them to "stopped".
-    await supervisor.stop('stopped from the editor');
+    await s.stop('stopped from the editor');
   };
   const restart = async () => {
-    if (refuseUntrusted()) return;
-    socketFailureShown = false;
-    const s = ensureSupervisor();
-    await s.restart('restarted from the editor');
+    if (refuseUntrusted(ctx)) return;
+    alerts.started();
+    await server.supervisor().restart('restarted from the editor');
   };
-
   const showActions = async () => {
-    const view = statusBar.current;
-    const snap = snapshot();
-    const blocker = snap.state === 'not-found' ? snap.blocker : undefined;
-    const items = (view?.actions ?? []).map((a) =>
-      // The setting to fix may be CODE_HOME or the working folder, not the command.
-      a.command === 'workbench.action.openSettings' && blocker ? { label: '$(settings-gear) Open Settings', description: blocker.setting, command: a.command } : { label: a.label, description: a.description, command: a.command },
-    );
-    if (blocker?.createFolder) items.unshift({ label: '$(new-folder) Create Folder', description: blocker.createFolder, command: 'createFolder' });
+    const snap = server.snapshot();
+    const items = (statusBar.current?.actions ?? []).map((a) => ({ label: a.label, description: a.description, action: a.action }));
     const pick = await vscode.window.showQuickPick(items, { title: `Code app server: ${snap.state}`, placeHolder: snap.reason });
-    if (!pick) return;
-    if (pick.command === 'createFolder') await handleAction('Create Folder', blocker?.setting, blocker?.createFolder);
-    else if (pick.command === 'codeOps.config.open') await openConfigToml();
-    else if (pick.command === 'workbench.action.openSettings') await vscode.commands.executeCommand(pick.command, blocker?.setting ?? 'codeOps.appServer');
-    else await vscode.commands.executeCommand(pick.command);
+    if (pick) await dispatch(pick.action);
   };
-
   ctx.subscriptions.push(
     vscode.commands.registerCommand('codeOps.appServer.start', start),
     vscode.commands.registerCommand('codeOps.appServer.stop', stop),
     vscode.commands.registerCommand('codeOps.appServer.restart', restart),
-    vscode.commands.registerCommand('codeOps.appServer.showOutput', () => getOutput().show(true)),
+    vscode.commands.registerCommand('codeOps.appServer.showOutput', () => ctx.output.show(true)),
     vscode.commands.registerCommand('codeOps.appServer.sendRequest', () =>
-      loadCore().sendRequestInteractive(supervisor, ctx.extension.globalState, Math.max(30_000, ctx.settings.current.appServer.probeTimeoutMs), ctx.subscriptions),
+      server.loadCore().sendRequestInteractive(server.existing, ctx.extension.globalState, Math.max(30_000, ctx.settings.current.appServer.probeTimeoutMs), ctx.subscriptions),
     ),
     vscode.commands.registerCommand('codeOps.appServer.showActions', showActions),
-    ctx.onDidChangeLogStats(() => statusBar.render(snapshot())),
-    ctx.onDidChangeCodeHome(() => statusBar.render(snapshot())),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!supervisor || !e.affectsConfiguration('codeOps.appServer') && !e.affectsConfiguration('codeOps.codeHome')) return;
-      supervisor.configure(readConfig(ctx));
-      if (supervisor.isRunning) getOutput().appendLine('[settings] changed; they apply at the next restart.');
-    }),
   );
+  return { start };
+}
 
-  const handle: SupervisorHandle = {
-    snapshot,
-    onDidChange: changeEmitter.event,
-    recentStderr: () => supervisor?.recentStderr() ?? [],
-    transitions: () => supervisor?.transitions ?? [],
-  };
-  ctx.supervisor = handle;
-  ctx.onShutdown(async () => {
-    await supervisor?.shutdown();
-  });
-
-  if (atActivation.autoStart && ctx.trusted) {
-    // After activation returns, so activation stays cheap.
-    setTimeout(() => void start(), 0);
-  }
-
+function api(ctx: CodeOpsContext, statusBar: AppServerStatusBar, sink: AlertSink, handlers: NotificationHandlers): CodeOpsApi {
+  const server = ctx.server;
   return {
     get state() {
-      return snapshot();
+      return server.snapshot();
     },
-    onDidChangeState: changeEmitter.event,
+    onDidChangeState: server.onDidChange,
     request<R = unknown>(method: string, params?: unknown, options?: { timeoutMs?: number }): Promise<R> {
-      if (!supervisor) return Promise.reject(new Error('The app server is not running. Start it first.'));
-      return supervisor.request<R>(method, params, options);
+      const s = server.existing;
+      if (!s) return Promise.reject(new Error('The app server is not running. Start it first.'));
+      return s.request<R>(method, params, options);
     },
     onNotification(method: string, handler: (params: unknown) => void): vscode.Disposable {
-      let set = notificationHandlers.get(method);
-      if (!set) notificationHandlers.set(method, (set = new Set()));
+      let set = handlers.get(method);
+      if (!set) handlers.set(method, (set = new Set()));
       set.add(handler);
       return new vscode.Disposable(() => set!.delete(handler));
     },
     get statusText() {
       return statusBar.text;
     },
-    recentAlerts: () => alerts.slice(),
+    recentAlerts: () => sink.recent(),
   };
+}
+
+/**
+ * The app-server feature: status bar, commands, alerts, approvals, the API.
+ * Activation only creates the status bar item and registers commands; the
+ * supervisor (its own bundle, dist/appServerCore.js) and process come with the
+ * first Start (`ctx.server.supervisor()`). Until then the status bar renders
+ * the stopped snapshot (src/core/appServer/status.ts stays in the main bundle).
+ */
+export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
+  const server = ctx.server;
+  const statusBar = new AppServerStatusBar(ctx);
+  const sink = new AlertSink(ctx.output);
+  const handlers: NotificationHandlers = new Map();
+  const alerts = new ServerAlerts(ctx, sink);
+  ctx.subscriptions.push(
+    statusBar,
+    server.onDidChange((snap) => statusBar.render(snap)),
+    server.onDidCreate((s) => hookSupervisor(ctx, s, sink, handlers)),
+    ctx.onDidChangeLogStats(() => statusBar.render(server.snapshot())),
+    ctx.onDidChangeCodeHome(() => statusBar.render(server.snapshot())),
+    ctx.settings.onDidChange((e) => {
+      if (e.affects('serverRestart')) server.reconfigure();
+    }),
+  );
+  registerTimeline(ctx, statusBar);
+  statusBar.render(server.snapshot());
+  const { start } = registerCommands(ctx, statusBar, alerts);
+  ctx.onShutdown(() => server.shutdown());
+  if (ctx.activationSettings.appServer.autoStart && ctx.trusted) {
+    // After activation returns, so activation stays cheap.
+    setTimeout(() => void start(), 0);
+  }
+  return api(ctx, statusBar, sink, handlers);
 }

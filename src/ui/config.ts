@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ServerSnapshot } from '../core/appServer/types';
 import type { CodeOpsContext } from './context';
 import type { ConfigClient } from './configClient';
 import type { ConfigServerSettings } from '../server/protocol';
+import { LazyOutputChannel } from './output';
 
 /** The checklist's own [otel] example (section 7.1), offered when config.toml does not exist yet. */
 const EXAMPLE_CONFIG = `[otel]
@@ -20,31 +22,6 @@ x-api-key = "your-api-key-here"
 
 export type OpenConfigTarget = { line?: number; character?: number } | { key: string } | undefined;
 
-const CHANNEL_WRITES = new Set<string | symbol>(['append', 'appendLine', 'replace', 'clear', 'show', 'hide', 'trace', 'debug', 'info', 'warn', 'error']);
-
-/**
- * The language client may still write (a late "connection closed") after it
- * stopped; writing to a disposed channel throws "Channel has been closed".
- * The client gets this view of the channel, which goes quiet once closed.
- */
-function closableChannel(channel: vscode.LogOutputChannel): { view: vscode.LogOutputChannel; close(): void } {
-  let closed = false;
-  const view = new Proxy(channel, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      if (CHANNEL_WRITES.has(prop)) return (...args: unknown[]) => (closed ? undefined : value.apply(target, args));
-      return value.bind(target);
-    },
-  });
-  return {
-    view,
-    close() {
-      closed = true;
-    },
-  };
-}
-
 /**
  * config.toml validation in the editor. Activation only registers commands and
  * listeners; the language client (dist/configClient.js) and the parser load
@@ -58,7 +35,7 @@ export function registerConfig(ctx: CodeOpsContext): void {
 class ConfigFeature implements vscode.Disposable {
   private client?: ConfigClient;
   private starting?: Promise<ConfigClient | undefined>;
-  private output?: { channel: vscode.LogOutputChannel; view: vscode.LogOutputChannel; close(): void };
+  private output?: LazyOutputChannel;
   private deferred?: ReturnType<typeof setTimeout>;
   private disposed = false;
   /** Set when shutdown begins: no new client may start after that. */
@@ -70,17 +47,17 @@ class ConfigFeature implements vscode.Disposable {
       vscode.commands.registerCommand('codeOps.config.validate', () => this.validateNow()),
       vscode.commands.registerCommand('codeOps.config.open', (target?: OpenConfigTarget) => this.openConfig(target)),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onOpened(doc)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('codeOps.config.files')) void this.restart();
-        else if (['codeOps.config.dialect', 'codeOps.readiness.target', 'codeOps.appServer.command'].some((s) => e.affectsConfiguration(s))) {
-          this.client?.updateSettings(this.settings());
-        }
+      ctx.settings.onDidChange((e) => {
+        // CODE_HOME is handled by onDidChangeCodeHome (it also changes when the environment's does)
+        if (e.changed.has('config.files')) void this.restart();
+        else if (e.affects('configServerSettings')) this.client?.updateSettings(this.settings());
       }),
       ctx.onDidChangeCodeHome(() => void this.restart()),
+      // A config error reported by the server gets the file's diagnostics (the app server's alert says it once).
+      ctx.server.onDidChange((snapshot) => this.onServerChange(snapshot)),
     );
     // deactivate() awaits this before anything is disposed: the client stops while its channel still exists.
     ctx.onShutdown(() => this.shutdown());
-    this.watchSupervisor();
     for (const doc of vscode.workspace.textDocuments) this.onOpened(doc);
     // after activation, at most one stat: start validating if a config.toml exists
     this.deferred = setTimeout(() => {
@@ -124,15 +101,12 @@ class ConfigFeature implements vscode.Disposable {
         // a runtime path keeps the client out of dist/extension.js
         const load = require;
         const mod = load(path.join(dist, 'configClient.js')) as typeof import('./configClient');
-        if (!this.output) {
-          const channel = vscode.window.createOutputChannel('Code Ops: config.toml', { log: true });
-          this.output = { channel, ...closableChannel(channel) };
-        }
+        this.output ??= new LazyOutputChannel('Code Ops: config.toml', { log: true });
         const client = mod.startConfigClient({
           serverModule: path.join(dist, 'server.js'),
           settings: this.settings(),
           files: this.ctx.settings.current.config.files,
-          output: this.output.view,
+          output: this.output.logView(),
         });
         await client.ready;
         if (this.disposed || this.closing) {
@@ -212,45 +186,20 @@ class ConfigFeature implements vscode.Disposable {
     return editor;
   }
 
-  /** A config error reported by the supervisor gets the same file's diagnostics and a way to it. */
-  private watchSupervisor(): void {
-    let attached = false;
-    let lastAlert = 0;
-    const attach = () => {
-      const supervisor = this.ctx.supervisor;
-      if (attached || !supervisor) return;
-      attached = true;
-      this.ctx.subscriptions.push(
-        supervisor.onDidChange((snapshot) => {
-          const configWarning = /configWarning|Invalid configuration/i.test(`${snapshot.reason} ${snapshot.lastError ?? ''}`);
-          if (snapshot.state !== 'config-error' && !configWarning) return;
-          if (Date.now() - lastAlert < 10_000) return;
-          lastAlert = Date.now();
-          void this.alertConfigProblem(snapshot.state === 'config-error');
-        }),
-      );
-    };
-    attach();
-    // the supervisor may register after this feature
-    if (!attached) {
-      let tries = 0;
-      const timer = setInterval(() => {
-        attach();
-        if (attached || ++tries >= 30) clearInterval(timer);
-      }, 1000);
-      this.ctx.subscriptions.push({ dispose: () => clearInterval(timer) });
-    }
-  }
+  private lastConfigProblem = 0;
 
-  private async alertConfigProblem(fatal: boolean): Promise<void> {
-    const client = await this.ensureClient();
-    const result = await client?.validateFile(vscode.Uri.file(this.ctx.paths.configToml)).catch(() => undefined);
-    const counts = result ? ` (${result.errors} error(s), ${result.warnings} warning(s) in the Problems panel)` : '';
-    const message = fatal
-      ? `The app server refused to start because of config.toml${counts}.`
-      : `The app server ignored config.toml and runs with defaults${counts}.`;
-    const choice = await (fatal ? vscode.window.showErrorMessage : vscode.window.showWarningMessage)(message, 'Open config.toml');
-    if (choice) await this.openConfig();
+  /**
+   * A config error or warning from the server: validate config.toml so its problems are in the
+   * Problems panel by the time the app server's alert (src/core/alertPolicy.ts) is read. No second toast.
+   */
+  private onServerChange(snapshot: ServerSnapshot): void {
+    const configWarning = /configWarning|Invalid configuration/i.test(`${snapshot.reason} ${snapshot.lastError ?? ''}`);
+    if (snapshot.state !== 'config-error' && !configWarning) return;
+    if (Date.now() - this.lastConfigProblem < 10_000) return;
+    this.lastConfigProblem = Date.now();
+    void this.ensureClient()
+      .then((client) => client?.validateFile(vscode.Uri.file(this.ctx.paths.configToml)))
+      .catch(() => undefined);
   }
 
   /** Stops the client (also one still starting), then closes its channel. */
@@ -265,8 +214,7 @@ class ConfigFeature implements vscode.Disposable {
   private closeChannel(): void {
     const output = this.output;
     this.output = undefined;
-    output?.close();
-    output?.channel.dispose();
+    output?.dispose();
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CONFIG_REQUESTS, type ConfigServerSettings, type ValidateFileResult } from '../server/protocol';
+import { FindKeyRequest, SettingsNotification, ValidateFileRequest, type ConfigServerSettings, type ValidateFileResult } from '../server/protocol';
 
 /**
  * The language client of the config.toml server. Bundled apart (dist/configClient.js)
@@ -50,18 +50,15 @@ export function startConfigClient(options: ConfigClientOptions): ConfigClient {
     ready,
     async validateFile(uri) {
       await ready;
-      return client.sendRequest<ValidateFileResult>(CONFIG_REQUESTS.validateFile, { uri: uri?.toString() });
+      return client.sendRequest(ValidateFileRequest, { uri: uri?.toString() });
     },
     async findKey(uri, key) {
       await ready;
-      const r = await client.sendRequest<{ start: { line: number; character: number }; end: { line: number; character: number } } | null>(
-        CONFIG_REQUESTS.findKey,
-        { uri: uri.toString(), key },
-      );
+      const r = await client.sendRequest(FindKeyRequest, { uri: uri.toString(), key });
       return r ? new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) : undefined;
     },
     updateSettings(settings) {
-      void ready.then(() => client.sendNotification(CONFIG_REQUESTS.settings, settings)).catch(() => undefined);
+      void ready.then(() => client.sendNotification(SettingsNotification, settings)).catch(() => undefined);
     },
     async stop() {
       try {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { codeHomePaths, type CodeHome } from '../core/codeHome';
-import type { ServerSnapshot, StateChange } from '../core/appServer/types';
 import type { CodeOpsSettings } from '../core/settings';
+import { AppServerHost } from './appServerHost';
+import { setDispatchLog } from './dispatch';
+import { LazyOutputChannel } from './output';
 import { SettingsStore } from './settings';
 import { registerTestHook } from './testHooks';
 
@@ -10,21 +12,20 @@ export interface LogStats {
   errorsSinceActivation: number;
   panicsSinceActivation: number;
   lastPanicLine?: string;
+  /** Where the last panic is (a log file and its 1-based line) and when it happened, when known. */
+  lastPanicFile?: string;
+  lastPanicLineNumber?: number;
+  lastPanicAt?: number;
 }
 
-/** What other features need from the supervisor (the app-server feature fills this in). */
-export interface SupervisorHandle {
-  snapshot(): ServerSnapshot;
-  readonly onDidChange: vscode.Event<ServerSnapshot>;
-  /** stderr lines seen so far (bounded), secrets masked */
-  recentStderr(): readonly string[];
-  /** State transitions with their reasons (bounded, oldest first). */
-  transitions?(): readonly StateChange[];
-}
+/** What the readiness feature reads from the app server (the host always provides it). */
+export type SupervisorHandle = Pick<AppServerHost, 'snapshot' | 'onDidChange' | 'recentStderr' | 'transitions'>;
 
 /**
- * One object owns what the features share: settings, CODE_HOME, the shared
- * events. Features register themselves against it (see extension.ts).
+ * One object owns what the features share: settings, CODE_HOME, the App
+ * Server output, the app server itself (`server`, whose supervisor is created
+ * on first use) and the shared events. It is complete when the first feature
+ * is built, so features subscribe to what they need then (see extension.ts).
  */
 export class CodeOpsContext implements vscode.Disposable {
   readonly subscriptions: vscode.Disposable[] = [];
@@ -34,14 +35,13 @@ export class CodeOpsContext implements vscode.Disposable {
   readonly onDidChangeLogStats = this.logStatsEmitter.event;
   private current: CodeHome;
   private stats: LogStats = { errorsSinceActivation: 0, panicsSinceActivation: 0 };
-  supervisor?: SupervisorHandle;
+  /** The App Server output channel (settings problems and dispatch failures go there too), created on first write. */
+  readonly output = new LazyOutputChannel('App Server');
+  /** The app server: snapshot and events from activation on; `server.supervisor()` creates the supervisor. */
+  readonly server: AppServerHost;
   /** Every `codeOps.*` setting, typed and sanitised; problems are reported once per change. */
   readonly settings: SettingsStore;
-  /**
-   * The settings as read when the context was built, for what activate() decides (the first status
-   * bar, autoStart): every fresh read inspects each setting, 1-8 ms in a new extension host. Code that
-   * runs later reads `settings.current`.
-   */
+  /** The settings as read when the context was built (the same object as `settings.current` until a change). */
   readonly activationSettings: CodeOpsSettings;
   private readonly shutdownHooks: Array<() => Promise<void>> = [];
 
@@ -50,7 +50,19 @@ export class CodeOpsContext implements vscode.Disposable {
     const reading = this.settings.read();
     this.activationSettings = reading.settings;
     this.current = reading.settings.codeHome;
+    this.server = new AppServerHost({
+      extensionPath: extension.extensionPath,
+      version: this.version,
+      settings: () => this.settings.current,
+      codeHome: () => this.current,
+      output: this.output,
+    });
+    // Setting problems and failed actions go to the App Server output; it is created only when there is something to say.
+    this.settings.setLog((line) => this.output.appendLine(line));
+    setDispatchLog((line) => this.output.appendLine(line));
     this.subscriptions.push(
+      this.output,
+      this.server,
       this.settings,
       this.codeHomeEmitter,
       this.logStatsEmitter,
@@ -84,6 +96,11 @@ export class CodeOpsContext implements vscode.Disposable {
     await Promise.allSettled(hooks.map((hook) => hook()));
   }
 
+  /** The app server for features written against the older optional handle (always present now). */
+  get supervisor(): SupervisorHandle {
+    return this.server;
+  }
+
   get version(): string {
     return String(this.extension.extension.packageJSON.version ?? '0.0.0');
   }
@@ -98,10 +115,6 @@ export class CodeOpsContext implements vscode.Disposable {
 
   get trusted(): boolean {
     return vscode.workspace.isTrusted;
-  }
-
-  config(): vscode.WorkspaceConfiguration {
-    return vscode.workspace.getConfiguration('codeOps');
   }
 
   get logStats(): LogStats {

@@ -51,8 +51,8 @@ export function registerLogs(ctx: CodeOpsContext): void {
   };
   ctx.subscriptions.push(
     ctx.onDidChangeCodeHome((home) => start(`CODE_HOME is now ${home.path}; following its logs.`)),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('codeOps.logs')) start('Log settings changed; following restarted.');
+    ctx.settings.onDidChange((e) => {
+      if (e.affects('logFollowers')) start('Log settings changed; following restarted.');
     }),
   );
   // Activation stays cheap: the feature loads and the first reads happen after it returns.

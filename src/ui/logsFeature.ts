@@ -16,6 +16,8 @@ import {
 import type { LogSource } from '../core/logs/api';
 import type { CodeOpsContext } from './context';
 import { LogChannels, CHANNEL_NAMES } from './logChannels';
+import { logAlert } from '../core/alertPolicy';
+import { showAlert } from './dispatch';
 
 /** The same panic is written to both logs; alerts for one event within this window are shown once. */
 const SAME_EVENT_WINDOW_MS = 10_000;
@@ -167,38 +169,13 @@ export class LogsFeature implements vscode.Disposable {
   private async alert(alert: LogAlert): Promise<void> {
     if (this.isRepeat(alert)) return;
     const lineNumber = await lineNumberAt(alert.file, alert.offset);
-    const where = `${path.basename(alert.file)}${lineNumber ? `:${lineNumber}` : ''}`;
     if (alert.ruleId === 'panic') {
       this.panics++;
-      this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: alert.line });
-      // lead with where and when, then the panic itself (the line's own timestamp and level would repeat that)
-      const at = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)/.exec(alert.line)?.[1];
-      const panicAt = alert.line.indexOf('Panic occurred');
-      const text = panicAt >= 0 ? alert.line.slice(panicAt) : alert.line;
-      const message = `Code panicked (${where}${at ? `, ${at.replace('T', ' ')} UTC` : ''}): ${text.slice(0, 300)}`;
-      this.shown.push({ severity: 'critical', message, file: alert.file, lineNumber });
-      const choice = await vscode.window.showErrorMessage(message, 'Show Log', 'Copy Incident Post');
-      if (choice === 'Show Log') this.channels.show(alert.source, false);
-      else if (choice === 'Copy Incident Post') await this.copyIncidentPost(alert, lineNumber);
-      return;
+      this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: alert.line, lastPanicFile: alert.file, lastPanicLineNumber: lineNumber, lastPanicAt: alert.timestampMs });
     }
-    const message =
-      alert.count !== undefined
-        ? `Code: ${alert.count} errors within ${this.settings().burst.windowSeconds} s in ${path.basename(alert.file)} (latest at ${where}).`
-        : `Code: ${alert.title} (${where}).`;
-    this.shown.push({ severity: alert.severity, message, file: alert.file, lineNumber });
-    const choice = await (alert.severity === 'critical' ? vscode.window.showErrorMessage(message, 'Show Log') : vscode.window.showWarningMessage(message, 'Show Log'));
-    if (choice === 'Show Log') this.channels.show(alert.source, false);
-  }
-
-  private async copyIncidentPost(alert: LogAlert, lineNumber?: number): Promise<void> {
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes('codeOps.readiness.copyIncidentPost')) {
-      await vscode.commands.executeCommand('codeOps.readiness.copyIncidentPost');
-      return;
-    }
-    await vscode.env.clipboard.writeText(minimalIncidentPost(alert, lineNumber));
-    void vscode.window.showInformationMessage('Code Ops: incident post copied; fill in the [placeholders] before posting.');
+    const shown = logAlert({ ...alert, lineNumber, burstWindowSeconds: this.settings().burst.windowSeconds }, () => minimalIncidentPost(alert, lineNumber));
+    this.shown.push({ severity: shown.severity === 'critical' ? 'critical' : alert.severity, message: shown.message, file: alert.file, lineNumber });
+    await showAlert(shown);
   }
 
   async pickSource(title: string): Promise<LogSource | undefined> {

@@ -1,19 +1,64 @@
 import * as vscode from 'vscode';
-import { readSettings, RESTRICTED_SETTINGS, SETTING_KEYS, type RawSettings, type SettingsProblem, type SettingsReading } from '../core/settings';
+import { settingsAlert } from '../core/alertPolicy';
+import { MAX_RECENT_ALERTS } from '../core/constants';
+import {
+  hasEffect,
+  RESTRICTED_SETTINGS,
+  SETTING_KEYS,
+  type CodeOpsSettings,
+  type RawSettings,
+  type SettingEffect,
+  type SettingKey,
+  type SettingsProblem,
+  type SettingsReading,
+} from '../core/settings';
+import { readSettings } from '../core/settingsReader';
+import { showAlert } from './dispatch';
 
-/** How many shown notifications the store remembers (for the test hook and diagnostics). */
-const MAX_SHOWN = 50;
+/** One change of the settings (or of workspace trust), with what it touched. */
+export interface SettingsChange extends SettingsReading {
+  /** Keys (without `codeOps.`) whose value changed. */
+  readonly changed: ReadonlySet<SettingKey>;
+  /** Whether a changed key has this effect (src/core/settings.ts `SETTING_EFFECTS`). */
+  affects(effect: SettingEffect): boolean;
+}
+
+const restricted: ReadonlySet<string> = new Set(RESTRICTED_SETTINGS);
+
+/** What the editor holds for each key, as `readSettings` takes it. */
+function readRaw(): RawSettings {
+  const cfg = vscode.workspace.getConfiguration('codeOps');
+  const raw: RawSettings = {};
+  const trusted = vscode.workspace.isTrusted;
+  for (const key of SETTING_KEYS) {
+    // inspect() costs 1-8 ms for all keys in a new host; its per-scope values only matter for
+    // restricted settings in an untrusted workspace (whose workspace values are ignored)
+    const i = !trusted && restricted.has(key) ? cfg.inspect(key) : undefined;
+    raw[key] = { value: cfg.get(key), globalValue: i?.globalValue, workspaceValue: i?.workspaceValue, workspaceFolderValue: i?.workspaceFolderValue };
+  }
+  return raw;
+}
+
+function changedKeys(before: RawSettings, after: RawSettings): Set<SettingKey> {
+  const changed = new Set<SettingKey>();
+  for (const key of SETTING_KEYS) if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.add(key);
+  return changed;
+}
 
 /**
- * Reads `codeOps.*` through the typed reader in src/core/settings.ts. Problems
- * are shown once per change of the settings (a warning with "Open Settings",
- * and every problem in the App Server output), not on every read.
+ * Every `codeOps.*` setting, typed and sanitised (src/core/settingsReader.ts),
+ * read once and again only when a `codeOps.*` setting or workspace trust
+ * changes. This is the one configuration-change handler: features subscribe
+ * to `onDidChange` and ask `affects(effect)`. Problems are shown once per
+ * change (a warning with "Open Settings", every problem in the App Server
+ * output), not on every read.
  */
 export class SettingsStore implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<SettingsReading>();
-  /** Fires after any `codeOps.*` setting or the workspace trust changed, with the new reading. */
+  private readonly emitter = new vscode.EventEmitter<SettingsChange>();
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private raw: RawSettings;
+  private reading: SettingsReading;
   private reportedSignature = '';
   private log?: (line: string) => void;
   private pendingLog: string[] = [];
@@ -22,35 +67,27 @@ export class SettingsStore implements vscode.Disposable {
   private lastProblems: SettingsProblem[] = [];
 
   constructor() {
+    this.raw = readRaw();
+    this.reading = this.interpret(this.raw);
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('codeOps')) this.changed();
+        if (e.affectsConfiguration('codeOps')) this.refresh(false);
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh(true)),
     );
   }
 
-  private static readonly restricted: ReadonlySet<string> = new Set(RESTRICTED_SETTINGS);
-
-  /** A fresh reading of every setting (cheap; no caching, so a listener never sees stale values). */
-  read(): SettingsReading {
-    const cfg = vscode.workspace.getConfiguration('codeOps');
-    const raw: RawSettings = {};
-    for (const key of SETTING_KEYS) {
-      // inspect() costs 1-8 ms for all keys in a new host; its per-scope values only matter for
-      // restricted settings in an untrusted workspace (whose workspace values are ignored)
-      const i = !vscode.workspace.isTrusted && SettingsStore.restricted.has(key) ? cfg.inspect(key) : undefined;
-      raw[key] = { value: cfg.get(key), globalValue: i?.globalValue, workspaceValue: i?.workspaceValue, workspaceFolderValue: i?.workspaceFolderValue };
-    }
-    return readSettings(raw, {
-      workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-      trusted: vscode.workspace.isTrusted,
-      env: process.env,
-    });
+  private interpret(raw: RawSettings): SettingsReading {
+    return readSettings(raw, { workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, trusted: vscode.workspace.isTrusted, env: process.env });
   }
 
-  get current() {
-    return this.read().settings;
+  /** The latest reading (kept up to date by the change handler, not re-read per call). */
+  read(): SettingsReading {
+    return this.reading;
+  }
+
+  get current(): CodeOpsSettings {
+    return this.reading.settings;
   }
 
   /** Problems of the latest reported reading. */
@@ -65,25 +102,17 @@ export class SettingsStore implements vscode.Disposable {
   }
 
   /** Reports the current problems unless the same ones were reported already. */
-  report(reading: SettingsReading = this.read()): void {
+  report(reading: SettingsReading = this.reading): void {
     this.lastProblems = reading.problems;
     const signature = JSON.stringify(reading.problems);
     if (signature === this.reportedSignature) return;
     this.reportedSignature = signature;
     for (const p of reading.problems) this.writeLog(`[settings:${p.severity}] ${p.message}`);
-    const warnings = reading.problems.filter((p) => p.severity === 'warning');
-    if (!warnings.length) return;
-    const message =
-      warnings.length === 1
-        ? `Code Ops: ${warnings[0].message}`
-        : `Code Ops: ${warnings.length} settings have problems. ${warnings[0].message} (All of them are in the App Server output.)`;
-    this.shown.push(message);
-    if (this.shown.length > MAX_SHOWN) this.shown.shift();
-    const actions = warnings.length === 1 ? ['Open Settings'] : ['Open Settings', 'Show Output'];
-    void vscode.window.showWarningMessage(message, ...actions).then((pick) => {
-      if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', warnings.length === 1 ? warnings[0].key : 'codeOps');
-      else if (pick === 'Show Output') void vscode.commands.executeCommand('codeOps.appServer.showOutput');
-    });
+    const alert = settingsAlert(reading.problems);
+    if (!alert) return;
+    this.shown.push(alert.message);
+    if (this.shown.length > MAX_RECENT_ALERTS) this.shown.shift();
+    void showAlert(alert);
   }
 
   private writeLog(line: string): void {
@@ -94,10 +123,15 @@ export class SettingsStore implements vscode.Disposable {
     }
   }
 
-  private changed(): void {
-    const reading = this.read();
-    this.report(reading);
-    this.emitter.fire(reading);
+  /** Re-reads every key once; `trust`: workspace trust was granted, so restricted keys count as changed. */
+  private refresh(trust: boolean): void {
+    const raw = readRaw();
+    const changed = changedKeys(this.raw, raw);
+    if (trust) for (const key of RESTRICTED_SETTINGS) changed.add(key);
+    this.raw = raw;
+    this.reading = this.interpret(raw);
+    this.report(this.reading);
+    this.emitter.fire({ ...this.reading, changed, affects: (effect) => hasEffect(changed, effect) });
   }
 
   dispose(): void {

@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import { renderStatus, type StatusView } from '../core/appServer/status';
 import type { ServerSnapshot } from '../core/appServer/types';
+import type { CodeOpsContext } from './context';
+import { commandFor, commandLink } from './dispatch';
+
+/** Facts the status bar shows beside the snapshot (the server timeline provides them when it runs). */
+export interface StatusFacts {
+  panics24h?: number;
+  lastProbeAt?: number;
+}
 
 /** The one status bar item; it only renders the supervisor's snapshot. */
 export class AppServerStatusBar implements vscode.Disposable {
@@ -8,7 +16,12 @@ export class AppServerStatusBar implements vscode.Disposable {
   private uptimeTimer: NodeJS.Timeout | undefined;
   private view: StatusView | undefined;
 
-  constructor(private readonly extras: () => { codeHome: string; logErrorsSinceActivation: number }) {
+  private lastProbeMs?: number;
+  private lastProbeAt?: number;
+  /** Set by the server timeline: panics of the last 24 h (kept across reloads) and when the last probe answered. */
+  facts?: () => StatusFacts;
+
+  constructor(private readonly ctx: CodeOpsContext) {
     this.item = vscode.window.createStatusBarItem('codeOps.status', vscode.StatusBarAlignment.Left, 100);
     this.item.name = 'Code Ops: App Server';
     this.item.command = 'codeOps.appServer.showActions';
@@ -24,12 +37,22 @@ export class AppServerStatusBar implements vscode.Disposable {
   }
 
   render(snapshot: ServerSnapshot): void {
-    const view = renderStatus(snapshot, this.extras());
+    if (snapshot.lastProbeMs !== undefined && snapshot.lastProbeMs !== this.lastProbeMs) this.lastProbeAt = Date.now();
+    this.lastProbeMs = snapshot.lastProbeMs;
+    const facts = this.facts?.() ?? {};
+    const view = renderStatus(snapshot, {
+      codeHome: this.ctx.codeHome.path,
+      logErrorsSinceActivation: this.ctx.logStats.errorsSinceActivation,
+      panics24h: facts.panics24h,
+      lastProbeAt: facts.lastProbeAt ?? this.lastProbeAt,
+    });
     this.view = view;
     this.item.text = view.text;
-    const tooltip = new vscode.MarkdownString(view.tooltip, true);
+    const links = view.actions.map(commandLink).filter((l): l is string => l !== undefined);
+    const tooltip = new vscode.MarkdownString(`${view.tooltip}\n\n${links.join(' · ')}`, true);
     // Only our own commands may run from the tooltip's links.
-    tooltip.isTrusted = { enabledCommands: view.actions.map((a) => a.command).filter((c) => c.startsWith('codeOps.')) };
+    const commands = view.actions.map((a) => commandFor(a.action)?.command).filter((c): c is string => c !== undefined && c.startsWith('codeOps.'));
+    tooltip.isTrusted = { enabledCommands: commands };
     this.item.tooltip = tooltip;
     this.item.backgroundColor =
       view.severity === 'error'

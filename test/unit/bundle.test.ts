@@ -34,6 +34,7 @@ const LAZY_ONLY: Array<[string, RegExp]> = [
   ['the Readiness controller and tree', /^src\/ui\/readiness(Controller|Tree)\.ts$/],
   ['the log followers', /^src\/core\/logs\/(follower|rollingFollower|alerts|codeLogs)\.ts$/],
   ['the logs feature', /^src\/ui\/(logsFeature|logChannels)\.ts$/],
+  ['the Server Timeline webview', /^src\/ui\/timelineView\.ts$/],
 ];
 
 describe('bundles: what activation loads', function () {

@@ -13,6 +13,7 @@ import { CHECKS } from './catalog';
 import type { CheckId, CheckResult, CheckStatus, FixAction } from './model';
 import { globFiles } from './glob';
 import { listTarEntries } from './tar';
+import { DEFAULT_COMMAND } from '../constants';
 
 /**
  * The automatic checks of the readiness checklist, as functions over an
@@ -39,7 +40,7 @@ export const DEFAULT_CHECK_SETTINGS: CheckSettings = {
   dialect: 'auto',
   backupGlob: '',
   backupMaxAgeDays: 7,
-  serverCommand: 'code-app-server',
+  serverCommand: DEFAULT_COMMAND,
   serverArgs: [],
   serverEnv: {},
   probeTimeoutMs: 5000,
@@ -343,7 +344,7 @@ function rustLog(ctx: CheckContext): Verdict {
 async function appServerBinary(ctx: CheckContext): Promise<Verdict> {
   if (ctx.settings.socket?.trim()) return { status: 'skip', detail: `Attached to ${ctx.settings.socket}; no binary is started here.` };
   const env = serverEnvironment(ctx);
-  const command = ctx.settings.serverCommand.trim() || 'code-app-server';
+  const command = ctx.settings.serverCommand.trim() || DEFAULT_COMMAND;
   const resolved = await ctx.deps.resolveExecutable(command, env, ctx.settings.serverCwd || ctx.cwd);
   if (!resolved.path) {
     return {

@@ -78,10 +78,22 @@ describe('App server supervisor in a real VS Code host', function () {
     sub.dispose();
     // from stopped (a settings change may re-announce it) through starting to healthy
     assert.deepEqual([...new Set(seen.filter((s) => s !== 'stopped'))].slice(0, 2), ['starting', 'healthy']);
-    assert.match(api.statusText, /^\$\(pulse\) Code: healthy \d/);
+    // the number, when there is one, is the latest probe's round trip, labelled
+    assert.match(api.statusText, /^\$\(pulse\) Code: healthy(?:, probe \d|$)/);
     assert.match(api.state.userAgent ?? '', /^fake-app-server\/1\.0 \(code-ops; /);
     assert.deepEqual(await api.request('echo', { ping: 1 }), { ping: 1 });
     await until(() => api.state.lastProbeMs !== undefined, 'a liveness probe');
+    await until(() => /^\$\(pulse\) Code: healthy, probe \d/.test(api.statusText), `the probe in the status text (${api.statusText})`);
+  });
+
+  it('Show Server Timeline opens its webview (loaded on demand)', async () => {
+    await vscode.commands.executeCommand('codeOps.appServer.showTimeline');
+    // the tab model follows the workbench a moment later
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    await until(() => tabs().some((t) => t.label === 'Code: Server Timeline'), `a timeline tab (tabs: ${tabs().map((t) => t.label).join(', ')})`);
+    const tab = tabs().find((t) => t.label === 'Code: Server Timeline')!;
+    assert.ok(tab.input instanceof vscode.TabInputWebview);
+    await vscode.window.tabGroups.close(tab);
   });
 
   it('Restart replaces the process', async () => {
@@ -103,8 +115,10 @@ describe('App server supervisor in a real VS Code host', function () {
     assert.equal(api.state.restartsInWindow, 3);
     const alert = api.recentAlerts().slice(alertsBefore).find((a) => a.severity === 'critical');
     assert.ok(alert, 'a critical alert was raised');
-    assert.match(alert.message, /crash loop/);
-    assert.deepEqual(alert.actions, ['Show Logs', 'Restart Anyway', 'Open config.toml']);
+    assert.match(alert.message, /crash loop: it failed again after 3 restarts within 10 minutes/);
+    // the cause from stderr, and no Open config.toml for a cause that is not the config
+    assert.match(alert.message, /could not bind the session store/);
+    assert.deepEqual(alert.actions, ['Show Logs', 'Restart Anyway']);
   });
 
   it('Stop leaves no process behind', async () => {

@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { AppServerSupervisor, type SupervisorConfig, type SupervisorTimings } from '../../../src/core/appServer/supervisor';
 import { buildServerEnv } from '../../../src/core/appServer/env';
-import { readSettings } from '../../../src/core/settings';
+import { readSettings } from '../../../src/core/settingsReader';
 import { FAKE_SERVER, FAST, sleep, states, tempCodeHome, waitForState } from './helpers';
 import { socketGateway } from './socketHelper';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { renderStatus, formatDuration } from '../../../src/core/appServer/status';
+import { renderStatus, formatDuration, serverVersion } from '../../../src/core/appServer/status';
 import type { ServerSnapshot } from '../../../src/core/appServer/types';
 
 const base: ServerSnapshot = { state: 'stopped', reason: 'not started', mode: 'spawn', restartsInWindow: 0, panics: [] };
@@ -8,18 +8,18 @@ const extras = { codeHome: '/home/op/.code', logErrorsSinceActivation: 4, now: 1
 describe('status bar rendering', () => {
   it('healthy shows the probe latency, pid, uptime, restarts, log errors and CODE_HOME', () => {
     const v = renderStatus({ ...base, state: 'healthy', reason: 'initialize answered', pid: 42, startedAt: 100_000 - 125_000, lastProbeMs: 0.42, restartsInWindow: 1 }, extras);
-    assert.equal(v.text, '$(pulse) Code: healthy 0.4 ms');
+    assert.equal(v.text, '$(pulse) Code: healthy, probe 0.4 ms');
     assert.equal(v.severity, 'ok');
     for (const part of ['- pid: 42', '- uptime: 2m 5s', '- restarts in the last 10 minutes: 1', '- last probe: 0.4 ms', '- log errors since activation: 4', '- CODE_HOME: /home/op/\\.code']) {
       assert.ok(v.tooltip.includes(part), `${part} in\n${v.tooltip}`);
     }
-    assert.match(v.tooltip, /\[Send Request…\]\(command:codeOps\.appServer\.sendRequest\)/);
+    assert.deepEqual(v.actions[0].action, { kind: 'sendRequest' });
   });
   it('critical states have an error background and their own actions', () => {
     const loop = renderStatus({ ...base, state: 'crash-loop', reason: 'more than 3 restarts' }, extras);
     assert.equal(loop.text, '$(error) Code: crash loop');
     assert.equal(loop.severity, 'error');
-    assert.deepEqual(loop.actions.map((a) => a.command), ['codeOps.appServer.showOutput', 'codeOps.appServer.restart', 'codeOps.config.open']);
+    assert.deepEqual(loop.actions.map((a) => a.action.kind), ['showServerOutput', 'restartServer', 'openConfig']);
     assert.equal(renderStatus({ ...base, state: 'config-error', reason: 'x' }, extras).text, '$(error) Code: config error');
     assert.equal(renderStatus({ ...base, state: 'not-found', reason: 'x' }, extras).severity, 'error');
   });
@@ -31,11 +31,38 @@ describe('status bar rendering', () => {
     const v = renderStatus({ ...base, state: 'healthy', reason: 'ok', startedAt: 1, panics: [{ at: 5, line: 'Panic occurred: boom' }] }, extras);
     assert.equal(v.text, '$(flame) Code: healthy, panicked');
     assert.equal(v.severity, 'error');
-    assert.match(v.tooltip, /panics: 1: Panic occurred: boom/);
+    assert.match(v.tooltip, /latest panic: Panic occurred: boom/);
   });
   it('escapes server text in the Markdown tooltip', () => {
     const v = renderStatus({ ...base, state: 'crashed', reason: 'exit [x](command:evil)' }, extras);
     assert.ok(!v.tooltip.includes('[x](command:evil)'));
+  });
+  it('the hover: server version, the home it reports, last probe with its age, panics in 24 h, each latency once', () => {
+    const v = renderStatus(
+      {
+        ...base,
+        state: 'healthy',
+        reason: 'probe answered in 0.42 ms',
+        pid: 7,
+        startedAt: 40_000,
+        initializeMs: 3.2,
+        lastProbeMs: 0.42,
+        userAgent: 'codex_cli_rs/0.46.0 (Linux 6.1; x86_64) code-ops/0.1.0',
+        serverHome: '/srv/code',
+      },
+      { ...extras, panics24h: 2, lastProbeAt: 95_000 },
+    );
+    for (const part of ['- server version: 0\\.46\\.0', '- home the server reports: /srv/code', '- pid: 7', '- uptime: 1m 0s (initialize took 3.2 ms)', '- last probe: 0.4 ms, 5s ago', '- panics in the last 24 h: 2']) {
+      assert.ok(v.tooltip.includes(part), `${part} in\n${v.tooltip}`);
+    }
+    // the reason only repeated the probe latency: it is not a line of its own
+    assert.equal(v.tooltip.match(/0\.4 ms/g)?.length, 1, v.tooltip);
+    assert.equal(serverVersion('no version here'), undefined);
+  });
+  it('a missing CODE_HOME is named in the status text, with Create Folder first', () => {
+    const v = renderStatus({ ...base, state: 'not-found', reason: 'CODE_HOME /x does not exist', blocker: { setting: 'codeOps.codeHome', createFolder: '/x' } }, extras);
+    assert.equal(v.text, '$(error) Code: CODE_HOME missing');
+    assert.deepEqual(v.actions.map((a) => a.action.kind), ['createFolder', 'openSetting', 'showServerOutput', 'startServer']);
   });
   it('formats durations', () => {
     assert.deepEqual([formatDuration(5_000), formatDuration(3_725_000)], ['5s', '1h 2m']);

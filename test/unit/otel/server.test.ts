@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { FindKeyRequest, SettingsNotification, ValidateFileRequest } from '../../../src/server/protocol';
 
 /** The bundled language server as a real process, spoken to over stdio LSP. */
 const SERVER = path.resolve(__dirname, '../../../dist/server.js');
@@ -117,9 +118,12 @@ describe('config.toml language server (process)', function () {
 
   it('switches rules when the dialect setting changes', async () => {
     const uri = pathToFileURL(path.join(home, 'config.toml')).toString();
-    await conn.sendNotification('codeOps/config/settings', { codeHome: home, dialect: 'codex', target: 'production', serverCommand: 'code-app-server' });
+    // the typed messages of src/server/protocol.ts, as the editor's client sends them
+    await conn.sendNotification(SettingsNotification, { codeHome: home, dialect: 'codex', target: 'production', serverCommand: 'code-app-server' });
     await waitFor(() => published.get(uri)?.diagnostics.length === 0);
-    const result = (await conn.sendRequest('codeOps/config/validateFile', { uri })) as { errors: number; dialect: string };
+    const result = await conn.sendRequest(ValidateFileRequest, { uri });
     assert.deepEqual([result.errors, result.dialect], [0, 'codex']);
+    const at = await conn.sendRequest(FindKeyRequest, { uri, key: 'otel.environment' });
+    assert.equal(at?.start.line, 1);
   });
 });

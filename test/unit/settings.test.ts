@@ -6,14 +6,16 @@ import {
   DEFAULT_COMMAND,
   ENUM_RULES,
   NUMBER_RULES,
-  readSettings,
   RESTRICTED_SETTINGS,
   SETTING_KEYS,
+  SETTING_EFFECTS,
+  hasEffect,
   type RawSettings,
   type SettingKey,
   type SettingsEnvironment,
   type SettingsProblem,
-} from '../../../src/core/settings';
+} from '../../src/core/settings';
+import { readSettings } from '../../src/core/settingsReader';
 
 const WS = path.resolve('/tmp/ws-for-settings');
 const HOME = path.resolve('/tmp/home-for-settings');
@@ -46,7 +48,7 @@ describe('settings reader: every codeOps.* setting sanitised, problems said', ()
   });
 
   it('agrees with package.json: every key, default, range and enum', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
     const props: Record<string, { default: unknown; minimum?: number; maximum?: number; enum?: string[] }> = pkg.contributes.configuration.properties;
     const keys = Object.keys(props).map((k) => k.replace(/^codeOps\./, ''));
     assert.deepEqual([...keys].sort(), [...SETTING_KEYS].sort());
@@ -248,5 +250,14 @@ describe('settings reader: every codeOps.* setting sanitised, problems said', ()
         for (const p of r.problems) assert.ok(p.message.startsWith(p.key) && p.key.startsWith('codeOps.'), p.message);
       }
     }
+  });
+
+  it('what a change affects is data: every key is known; only settings the server reads at start restart it', () => {
+    for (const [effect, keys] of Object.entries(SETTING_EFFECTS)) for (const k of keys) assert.ok(SETTING_KEYS.includes(k), `${effect}: ${k}`);
+    assert.equal(hasEffect(new Set<SettingKey>(['appServer.autoStart']), 'serverRestart'), false);
+    assert.equal(hasEffect(new Set<SettingKey>(['appServer.approvals.declineWhenUnfocused']), 'serverRestart'), false);
+    assert.equal(hasEffect(new Set<SettingKey>(['appServer.probeTimeoutMs']), 'serverRestart'), true);
+    assert.equal(hasEffect(new Set<SettingKey>(['logs.pollIntervalMs']), 'logFollowers'), true);
+    assert.equal(hasEffect(new Set<SettingKey>(['logs.pollIntervalMs']), 'serverRestart'), false);
   });
 });

@@ -1,0 +1,143 @@
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import type { Alert, LabeledAction, OpsAction } from '../core/actions';
+
+/**
+ * The one place that turns an action (src/core/actions.ts) into editor calls.
+ * Alerts, status-bar entries, settings problems and log alerts all end here;
+ * nothing else in src/ui dispatches on a button's words.
+ */
+
+/** Our commands that run an action without arguments (also the tooltip's `command:` links). */
+const COMMANDS: Partial<Record<OpsAction['kind'], string>> = {
+  startServer: 'codeOps.appServer.start',
+  stopServer: 'codeOps.appServer.stop',
+  restartServer: 'codeOps.appServer.restart',
+  showServerOutput: 'codeOps.appServer.showOutput',
+  sendRequest: 'codeOps.appServer.sendRequest',
+  showTimeline: 'codeOps.appServer.showTimeline',
+  validateConfig: 'codeOps.config.validate',
+  showReadiness: 'workbench.view.extension.codeOps',
+};
+
+/** The command and arguments of an action, where one command does it (links in Markdown, tree items). */
+export function commandFor(action: OpsAction): { command: string; args: unknown[] } | undefined {
+  const plain = COMMANDS[action.kind];
+  if (plain) return { command: plain, args: [] };
+  switch (action.kind) {
+    case 'openConfig':
+      return { command: 'codeOps.config.open', args: action.line !== undefined ? [{ line: action.line, character: action.character ?? 0 }] : [] };
+    case 'openSetting':
+      return { command: 'workbench.action.openSettings', args: [action.setting] };
+    case 'showLog':
+      return { command: 'codeOps.logs.show', args: [action.log === 'tui' ? 'code-tui' : 'critical'] };
+    case 'runCheck':
+      return { command: 'codeOps.readiness.rerunCheck', args: [action.id] };
+    default:
+      return undefined;
+  }
+}
+
+/** A `command:` link for a Markdown string, or undefined when the action needs more than a command. */
+export function commandLink(item: LabeledAction): string | undefined {
+  const c = commandFor(item.action);
+  if (!c || !c.command.startsWith('codeOps.')) return undefined;
+  const query = c.args.length ? `?${encodeURIComponent(JSON.stringify(c.args))}` : '';
+  return `[${item.label.replace(/^\$\([^)]*\)\s*/, '')}](command:${c.command}${query})`;
+}
+
+async function openFileAt(file: string, line = 0, character = 0): Promise<void> {
+  const pos = new vscode.Position(Math.max(0, line), Math.max(0, character));
+  await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(pos, pos) });
+}
+
+async function commandExists(command: string): Promise<boolean> {
+  return (await vscode.commands.getCommands(true)).includes(command);
+}
+
+/** Where dispatch reports what it did or why it could not (the App Server output). */
+let log: (line: string) => void = () => undefined;
+
+export function setDispatchLog(next: (line: string) => void): void {
+  log = next;
+}
+
+async function run(action: OpsAction): Promise<void> {
+  switch (action.kind) {
+    case 'openFile':
+      return openFileAt(action.file, action.line);
+    case 'createFolder':
+      await fsp.mkdir(action.path, { recursive: true, mode: 0o700 });
+      log(`[settings] created ${action.path}`);
+      if (action.then) await dispatch(action.then);
+      return;
+    case 'permissions': {
+      const done: string[] = [];
+      for (const t of action.targets) {
+        if (t.create) await fsp.mkdir(t.path, { recursive: true, mode: t.mode });
+        await fsp.chmod(t.path, t.mode);
+        done.push(`${t.path} → 0${t.mode.toString(8)}`);
+      }
+      void vscode.window.showInformationMessage(`Code Ops: ${done.join(', ')}`);
+      return;
+    }
+    case 'copyIncidentPost':
+      // The readiness feature fills the checklist's post from what it knows; without it, the alert's text.
+      if (await commandExists('codeOps.readiness.copyIncidentPost')) {
+        await vscode.commands.executeCommand('codeOps.readiness.copyIncidentPost');
+        return;
+      }
+      await vscode.env.clipboard.writeText(action.text);
+      void vscode.window.showInformationMessage('Code Ops: incident post copied; fill in the [placeholders] before posting.');
+      return;
+    case 'openUrl':
+      await vscode.env.openExternal(vscode.Uri.parse(action.url));
+      return;
+    case 'sendTestTelemetry':
+      // registered by the telemetry test feature when present
+      if (await commandExists('codeOps.otel.sendTestTelemetry')) await vscode.commands.executeCommand('codeOps.otel.sendTestTelemetry');
+      return;
+    default: {
+      const c = commandFor(action);
+      if (c) await vscode.commands.executeCommand(c.command, ...c.args);
+    }
+  }
+}
+
+/** Does what the action says. Failures are shown, never thrown: a button click has no caller to catch them. */
+export async function dispatch(action: OpsAction): Promise<void> {
+  try {
+    await run(action);
+  } catch (err) {
+    const message = `Code Ops could not ${describe(action)}: ${err instanceof Error ? err.message : String(err)}`;
+    log(`[action] ${message}`);
+    void vscode.window.showErrorMessage(message);
+  }
+}
+
+function describe(action: OpsAction): string {
+  switch (action.kind) {
+    case 'createFolder':
+      return `create ${action.path}`;
+    case 'openFile':
+      return `open ${action.file}`;
+    case 'permissions':
+      return 'change the permissions';
+    default:
+      return `do ${action.kind}`;
+  }
+}
+
+/** Shows an alert as a notification and runs the action whose button was clicked. Returns that action. */
+export async function showAlert(alert: Alert): Promise<OpsAction | undefined> {
+  const show =
+    alert.severity === 'info'
+      ? vscode.window.showInformationMessage
+      : alert.severity === 'warning'
+        ? vscode.window.showWarningMessage
+        : vscode.window.showErrorMessage;
+  const pick = await show(alert.message, ...alert.actions.map((a) => a.label));
+  const chosen = alert.actions.find((a) => a.label === pick)?.action;
+  if (chosen) await dispatch(chosen);
+  return chosen;
+}

@@ -82,6 +82,6 @@ describe('status bar rendering', () => {
     assert.match(cfg.tooltip.replace(/\\/g, ''), /warning: The server did not apply \/h\/config\.toml: Invalid configuration; using defaults\./);
     const home = renderStatus({ ...healthy, serverHome: '/root/.codex', homeMismatch: 'The server uses /root/.codex as its home, but Code Ops checks /home/op/.code' }, extras);
     assert.equal(home.text, '$(warning) Code: healthy, other home');
-    assert.match(home.tooltip.replace(/\\/g, ''), /server home \(codexHome\): \/root\/\.codex/);
+    assert.match(home.tooltip.replace(/\\/g, ''), /home the server reports: \/root\/\.codex/);
   });
 });

@@ -61,7 +61,7 @@ describe('code-ops mcp: other clients and the real peer', function () {
       [['--command', 'x', '--socket', '/tmp/s'], /either --command or --socket/],
       [['--target', 'prod'], /--target must be one of/],
       [['--timeout', '0'], /--timeout/],
-      [['--frobnicate'], /Unknown option/],
+      [['--frobnicate'], /unknown option --frobnicate/],
     ] as const) {
       const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const c = spawn(process.execPath, [CLI, 'mcp', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -6,6 +6,7 @@ import type { CodeOpsContext } from './context';
 import type { ConfigClient } from './configClient';
 import type { ConfigServerSettings } from '../server/protocol';
 import { LazyOutputChannel } from './output';
+import { ServerConfigWarnings } from './serverConfigWarnings';
 
 /** The checklist's own [otel] example (section 7.1), offered when config.toml does not exist yet. */
 const EXAMPLE_CONFIG = `[otel]
@@ -41,9 +42,12 @@ class ConfigFeature implements vscode.Disposable {
   /** Set when shutdown begins: no new client may start after that. */
   private closing = false;
 
+  private readonly serverWarnings = new ServerConfigWarnings();
+
   constructor(private readonly ctx: CodeOpsContext) {
     ctx.subscriptions.push(
       this,
+      this.serverWarnings,
       vscode.commands.registerCommand('codeOps.config.validate', () => this.validateNow()),
       vscode.commands.registerCommand('codeOps.config.open', (target?: OpenConfigTarget) => this.openConfig(target)),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onOpened(doc)),
@@ -193,6 +197,7 @@ class ConfigFeature implements vscode.Disposable {
    * Problems panel by the time the app server's alert (src/core/alertPolicy.ts) is read. No second toast.
    */
   private onServerChange(snapshot: ServerSnapshot): void {
+    this.serverWarnings.update(snapshot);
     const configWarning = /configWarning|Invalid configuration/i.test(`${snapshot.reason} ${snapshot.lastError ?? ''}`);
     if (snapshot.state !== 'config-error' && !configWarning) return;
     if (Date.now() - this.lastConfigProblem < 10_000) return;

@@ -1,3 +1,5 @@
+import * as os from 'node:os';
+import * as fs from 'node:fs';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -56,12 +58,21 @@ describe('App server supervisor in a real VS Code host', function () {
     await assert.rejects(api.request('echo', {}), /not running\. Start it first/);
     const got: unknown[] = [];
     const sub = api.onNotification('configWarning', (params) => got.push(params));
-    await cfg().update('appServer.env', { FAKE_SCENARIO: 'healthy', FAKE_CONFIG_WARNING: '1', ELECTRON_RUN_AS_NODE: '1' }, vscode.ConfigurationTarget.Global);
+    const warned = path.join(os.tmpdir(), `code-ops-warned-${process.pid}.toml`);
+    fs.writeFileSync(warned, 'model = "x"\n[otel]\nexporter = { otlp-http = { endpoint = 1 } }\n');
+    await cfg().update('appServer.env', { FAKE_SCENARIO: 'healthy', FAKE_CONFIG_WARNING: '1', FAKE_CONFIG_WARNING_PATH: warned, ELECTRON_RUN_AS_NODE: '1' }, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('codeOps.appServer.start');
     await waitState('healthy');
     await until(() => got.length > 0, 'the configWarning notification at the early handler');
     sub.dispose();
     assert.match(JSON.stringify(got[0]), /Invalid configuration; using defaults/);
+    // The warning names a file: it is a diagnostic there, at the place the server names (1-based 3:39).
+    const uri = vscode.Uri.file(warned);
+    await until(() => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'code-app-server'), 'the server warning in the Problems panel');
+    const d = vscode.languages.getDiagnostics(uri).find((x) => x.source === 'code-app-server')!;
+    assert.deepEqual([d.range.start.line, d.range.start.character, d.severity], [2, 38, vscode.DiagnosticSeverity.Warning]);
+    assert.match(d.message, /using defaults.*ignores this file/);
+    assert.match(api.statusText, /config not applied/);
     await vscode.commands.executeCommand('codeOps.appServer.stop');
     await waitState('stopped');
     await useScenario('healthy');

@@ -4,10 +4,11 @@ import { validateCommand } from './cli/validate';
 import { probeCommand } from './cli/probe';
 import { checkCommand } from './cli/check';
 import { tailCommand } from './cli/tail';
+import { otelTestCommand } from './cli/otelTest';
 
 declare const CODE_OPS_VERSION: string | undefined;
 
-export const commands: readonly CliCommand[] = [validateCommand, probeCommand, checkCommand, tailCommand];
+export const commands: readonly CliCommand[] = [validateCommand, probeCommand, checkCommand, tailCommand, otelTestCommand];
 
 function version(): string {
   return typeof CODE_OPS_VERSION === 'string' ? CODE_OPS_VERSION : 'dev';

@@ -4,6 +4,7 @@ import { registerAppServer, type CodeOpsApi } from './ui/appServer';
 import { registerLogs } from './ui/logs';
 import { registerConfig } from './ui/config';
 import { registerReadiness } from './ui/readiness';
+import { registerOtelTest } from './ui/otelTest';
 
 let current: CodeOpsContext | undefined;
 
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): CodeOpsApi {
   registerLogs(ctx);
   registerConfig(ctx);
   registerReadiness(ctx);
+  registerOtelTest(ctx);
   return api;
 }
 

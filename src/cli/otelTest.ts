@@ -5,6 +5,15 @@ import type { Dialect } from '../core/otel/api';
 import { UsageError, type CliCommand } from './types';
 import { codeHomeFlag, nonEmptyFlag, parseFlags, wholeNumberFlag } from './flags';
 
+type ExportTestModule = typeof import('../core/otel/exportTest');
+
+/** dist/otelTest.js next to the bundled CLI (the extension loads the same file); the sources when run unbundled. */
+function loadExportTest(): ExportTestModule {
+  const load = require;
+  const bundled = path.join(__dirname, 'otelTest.js');
+  return (fs.existsSync(bundled) ? load(bundled) : load('../core/otel/exportTest')) as ExportTestModule;
+}
+
 const DIALECTS: readonly Dialect[] = ['beacon', 'codex'];
 
 export const otelTestCommand: CliCommand = {
@@ -50,8 +59,7 @@ Exit status: 0 every signal accepted, 1 one was not (or nothing is exported),
     if (config && !fs.existsSync(configFile)) throw new UsageError(`--config ${config}: no such file.`);
 
     // The exporters load only for this command.
-    const load = require;
-    const { loadEffectiveOtel, runOtelTest, resultJson, resultText } = load('../core/otel/exportTest') as typeof import('../core/otel/exportTest');
+    const { loadEffectiveOtel, runOtelTest, resultJson, resultText } = loadExportTest();
     const effective = await loadEffectiveOtel({ configFile, managedFile: paths.managedConfigToml, dialect: (values.dialect as Dialect | undefined) ?? 'auto', env: io.env });
     const result = await runOtelTest(effective, { timeoutMs });
     if (values.json) io.stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);

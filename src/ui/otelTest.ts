@@ -40,6 +40,7 @@ export function registerOtelTest(ctx: CodeOpsContext): void {
         return m.runOtelTest(effective, { timeoutMs: 10_000 });
       },
     );
+    await m.recordExportResult(paths, result);
     const report = m.resultText(result);
     const out = output();
     out.appendLine(`── ${result.at} ──`);

@@ -13,6 +13,7 @@ import { CHECKS } from './catalog';
 import type { CheckId, CheckResult, CheckStatus, FixAction } from './model';
 import { globFiles } from './glob';
 import { listTarEntries } from './tar';
+import { otelExportReachable } from '../otel/exportTest/check';
 
 /**
  * The automatic checks of the readiness checklist, as functions over an
@@ -520,6 +521,7 @@ export async function runChecks(ctx: CheckContext, only?: readonly CheckId[]): P
     'no-crash-loop': () => noCrashLoop(ctx),
     'logs-present': () => logsPresent(ctx),
     'backup-recent': () => backupRecent(ctx),
+    'otel-export-reachable': () => otelExportReachable(ctx.paths),
   };
   return Promise.all(
     wanted.map(async (c) => {

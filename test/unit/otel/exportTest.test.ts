@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadEffectiveOtel, resultJson, resultText, runOtelTest, type OtelTestResult } from '../../../src/core/otel/exportTest';
+import { forgetExportResults, loadEffectiveOtel, otelExportReachable, recordExportResult, resultJson, resultText, runOtelTest, type OtelTestResult } from '../../../src/core/otel/exportTest';
+import { codeHomePaths } from '../../../src/core/codeHome';
 import { collectorLike, firstLogRecord, resourceAttributes, selfSignedCert, startGrpcReceiver, startHttpReceiver, type GrpcReceiver, type HttpReceiver } from './otlpReceiver';
 
 // Real peers: an OTLP receiver on 127.0.0.1 decodes what the official exporters send.
@@ -233,5 +234,33 @@ describe('Send Test Telemetry (core, real OTLP receivers)', function () {
     assert.equal(r0.received[0].contentType, 'application/json');
     const json = resultJson(r);
     assert.deepEqual(Object.keys(json).slice(0, 9), ['exporter', 'endpoint', 'protocol', 'ok', 'status', 'latencyMs', 'error', 'hint', 'signals']);
+  });
+
+  it('readiness otel-export-reachable: never sends by itself; keeps the last verdict and its time until the config changes', async () => {
+    forgetExportResults();
+    const paths = codeHomePaths(home);
+    const r0 = await startHttpReceiver(() => ({ status: 200, body: {} }));
+    receiver = r0;
+    let v = await otelExportReachable(paths);
+    assert.equal(v.status, 'skip');
+    assert.deepEqual(v.fix, { kind: 'sendTestTelemetry', label: 'Run' });
+    assert.equal(r0.received.length, 0, 'a check run sends nothing');
+    const r = await run(httpConfig(`${r0.url}/v1/logs`, 'binary'));
+    await recordExportResult(paths, r);
+    v = await otelExportReachable(paths);
+    assert.equal(v.status, 'pass', v.detail);
+    assert.ok(v.detail.includes(r.at), v.detail);
+    assert.equal(r0.received.length, 2, 'still only the two requests of the Run');
+    fs.appendFileSync(path.join(home, 'config.toml'), '# edited\n');
+    v = await otelExportReachable(paths);
+    assert.equal(v.status, 'skip');
+    assert.match(v.detail, /config changed/);
+    const failed = await run(httpConfig('http://127.0.0.1:9/v1/logs', 'binary'), 1000);
+    await recordExportResult(paths, failed);
+    v = await otelExportReachable(paths);
+    assert.equal(v.status, 'fail');
+    assert.match(v.detail, /Connection refused|Timed out/);
+    assert.ok(!v.detail.includes(SECRET));
+    forgetExportResults();
   });
 });

@@ -7,3 +7,4 @@ export * from './types';
 export { loadEffectiveOtel, mergeLayers, type LoadOptions } from './config';
 export { runOtelTest } from './run';
 export { resultJson, resultText, summaryLine } from './format';
+export { recordExportResult, otelExportReachable, forgetExportResults } from './check';

@@ -86,6 +86,12 @@ describe('code-ops otel-test (CLI, real process)', function () {
     assert.match((JSON.parse(r.stdout) as { error: string }).error, /exporter = "none"/);
   });
 
+  it('the CLI bundle itself holds no exporter: dist/cli.js loads dist/otelTest.js for this command only', () => {
+    const cli = fs.readFileSync(CLI, 'utf8');
+    assert.ok(!cli.includes('OTLPLogExporter') && !cli.includes('@grpc/grpc-js'), 'an exporter was bundled into dist/cli.js');
+    assert.ok(fs.readFileSync(path.join(DIST, 'otelTest.js'), 'utf8').includes('OTLPLogExporter'));
+  });
+
   it('a timeout ends the run promptly and says so', async () => {
     const h = await startHttpReceiver(() => 'hang');
     receiver = h;

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { forgetExportResults, loadEffectiveOtel, otelExportReachable, recordExportResult, resultJson, resultText, runOtelTest, type OtelTestResult } from '../../../src/core/otel/exportTest';
 import { codeHomePaths } from '../../../src/core/codeHome';
-import { collectorLike, firstLogRecord, resourceAttributes, selfSignedCert, startGrpcReceiver, startHttpReceiver, type GrpcReceiver, type HttpReceiver } from './otlpReceiver';
+import { collectorLike, expiredCert, firstLogRecord, resourceAttributes, selfSignedCert, startGrpcReceiver, startHttpReceiver, type GrpcReceiver, type HttpReceiver } from './otlpReceiver';
 
 // Real peers: an OTLP receiver on 127.0.0.1 decodes what the official exporters send.
 // The config files follow Beacon's `code-rs/core/src/config_types.rs` ([otel] exporter tables).
@@ -186,6 +186,36 @@ describe('Send Test Telemetry (core, real OTLP receivers)', function () {
     const codex = `[otel]\n[otel.exporter."otlp-http"]\nendpoint = "https://127.0.0.1:${r0.port}/v1/logs"\nprotocol = "json"\ntls = { ca-certificate = "${cert.certFile}" }\n`;
     const r = await run(codex, 3000, 'codex');
     assert.match(r.error ?? '', /another host name.*collector\.example\.test/);
+  });
+
+  it('TLS with an expired certificate (from a trusted CA): expired, in words', async () => {
+    const cert = expiredCert(home);
+    const r0 = await startHttpReceiver(() => ({ status: 200, body: {} }), cert);
+    receiver = r0;
+    const codex = `[otel]\n[otel.exporter."otlp-http"]\nendpoint = "https://localhost:${r0.port}/v1/logs"\nprotocol = "binary"\ntls = { ca-certificate = "${cert.caFile}" }\n`;
+    const r = await run(codex, 3000, 'codex');
+    assert.equal(r.ok, false);
+    assert.match(r.error ?? '', /certificate has expired/);
+    assert.equal(r0.received.length, 0);
+  });
+
+  it('scheme mix-ups: http:// to a TLS port and https:// to a plain port, each with its hint', async () => {
+    const cert = selfSignedCert(home);
+    const tlsPort = await startHttpReceiver(() => ({ status: 200, body: {} }), cert);
+    const plain = await startHttpReceiver(() => ({ status: 200, body: {} }));
+    try {
+      let r = await run(httpConfig(`http://127.0.0.1:${tlsPort.port}/v1/logs`, 'binary'));
+      assert.match(r.error ?? '', /closed by the other side/);
+      assert.match(r.hint ?? '', /must start with https:\/\//);
+      r = await run(grpcConfig(`http://127.0.0.1:${tlsPort.port}`));
+      assert.match(r.hint ?? '', /must start with https:\/\//, resultText(r));
+      r = await run(httpConfig(`https://localhost:${plain.port}/v1/logs`, 'binary'));
+      assert.match(r.error ?? '', /does not speak TLS/);
+      assert.match(r.hint ?? '', /Use http:\/\//);
+    } finally {
+      await tlsPort.close();
+      await plain.close();
+    }
   });
 
   it('connection refused: in words, promptly', async () => {

@@ -189,3 +189,16 @@ export function selfSignedCert(dir: string, names = 'DNS:localhost,IP:127.0.0.1'
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=code-ops-test', '-addext', `subjectAltName=${names}`], { stdio: 'ignore' });
   return { key: fs.readFileSync(keyFile), cert: fs.readFileSync(certFile), certFile };
 }
+
+/** A certificate for localhost/127.0.0.1 that expired in 2020, signed by a CA made here (openssl ca sets the past dates). */
+export function expiredCert(dir: string): { key: Buffer; cert: Buffer; caFile: string } {
+  const at = (f: string) => path.join(dir, f);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  execFileSync('openssl', ['req', '-x509', ...ec, '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', '2', '-subj', '/CN=code-ops-test-ca'], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', ...ec, '-keyout', at('leaf.key'), '-out', at('leaf.csr'), '-subj', '/CN=localhost'], { stdio: 'ignore' });
+  fs.writeFileSync(at('ca.cnf'), `[ca]\ndefault_ca=d\n[d]\ndatabase=${at('index.txt')}\nnew_certs_dir=${dir}\nserial=${at('serial')}\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n[ext]\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n`);
+  fs.writeFileSync(at('index.txt'), '');
+  fs.writeFileSync(at('serial'), '01\n');
+  execFileSync('openssl', ['ca', '-batch', '-config', at('ca.cnf'), '-cert', at('ca.pem'), '-keyfile', at('ca.key'), '-in', at('leaf.csr'), '-out', at('leaf.pem'), '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-extensions', 'ext', '-notext'], { stdio: 'ignore' });
+  return { key: fs.readFileSync(at('leaf.key')), cert: fs.readFileSync(at('leaf.pem')), caFile: at('ca.pem') };
+}

@@ -42,6 +42,9 @@ export function classify(code: string | undefined, message: string, host: string
   if (/Protocol error|HTTP\/1|http2|h2|PROTOCOL_ERROR|Received HTTP status code|ERR_HTTP2/i.test(text)) {
     return { kind: 'not-http2', words: `${host} did not speak gRPC (HTTP/2): it looks like an HTTP/1.1 port.` };
   }
+  if (/No connection established|Failed to connect/i.test(text)) {
+    return { kind: 'reset', words: `No gRPC (HTTP/2) connection could be established with ${host}: the connection was closed by the other side (does this port expect TLS, or not speak gRPC?).` };
+  }
   if (/ECONNRESET|socket hang up|EPIPE|Connection dropped|ended by the other party/i.test(text)) {
     return { kind: 'reset', words: `The connection to ${host} was closed by the other side before an answer.` };
   }

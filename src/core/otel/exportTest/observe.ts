@@ -99,8 +99,12 @@ export class AttemptObserver {
     });
     // The exporter destroys a request past its timeout, which then errors as "socket hang up".
     request.once('timeout', () => (attempt.timedOut = true));
-    request.once('error', (err: NodeJS.ErrnoException) => {
-      attempt.error = err;
+    request.prependOnceListener('error', (err: NodeJS.ErrnoException & { cert?: unknown }) => {
+      // Kept as it was; then marked final, because the exporter would retry a refused or reset
+      // connection (after a second or more) where Code's exporter does not. Prepended, so it runs
+      // before the exporter's own listener.
+      attempt.error = Object.assign(new Error(err.message), { code: err.code, cert: err.cert });
+      err.code = TEST_OVER;
       finish();
     });
     request.once('close', () => {

@@ -157,6 +157,16 @@ describe('Send Test Telemetry (core, real OTLP receivers)', function () {
     assert.match(r.hint ?? '', /x-api-key.*dropped as invalid/s);
   });
 
+  it('otlp-grpc partial success: the rejected data points and the reason are reported', async () => {
+    const g = await startGrpcReceiver((req) => ({ code: 0, body: req.signal === 'metrics' ? { partialSuccess: { rejectedDataPoints: 1, errorMessage: 'unknown metric' } } : {} }));
+    receiver = g;
+    const r = await run(grpcConfig(g.url));
+    assert.equal(r.signals[0].ok, true);
+    assert.equal(r.signals[1].ok, false);
+    assert.deepEqual(r.signals[1].rejected, { count: 1, message: 'unknown metric' });
+    assert.equal(r.exitCode, 1);
+  });
+
   it('otlp-grpc against an HTTP/1.1 port: said in words, with a hint', async () => {
     const r0 = await startHttpReceiver(() => ({ status: 200, body: {} }));
     receiver = r0;

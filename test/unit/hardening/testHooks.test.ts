@@ -18,8 +18,8 @@ describe('hardening: test-only commands stay out of production', () => {
         assert.equal(m[1], 'registerTestHook', `${path.relative(SRC, file)} registers ${m[2]} with ${m[1]}()`);
       }
     }
-    // The three hooks the integration suites use: a rename must not make this test pass vacuously.
-    assert.deepEqual(found.map((f) => f.split(': ')[1]).sort(), ['codeOps.logs.testHook', 'codeOps.readiness.testHook', 'codeOps.settings.testHook']);
+    // The hooks the integration suites use: a rename must not make this test pass vacuously.
+    assert.deepEqual(found.map((f) => f.split(': ')[1]).sort(), ['codeOps.logs.testHook', 'codeOps.otel.testHook', 'codeOps.readiness.testHook', 'codeOps.settings.testHook']);
   });
 
   it('the gate reads exactly CODE_OPS_TEST_HOOKS=1', () => {

@@ -110,6 +110,17 @@ describe('Send Test Telemetry (core, real OTLP receivers)', function () {
     assertNoSecret(r);
   });
 
+  it('a password in the endpoint URL is sent (as Code would) but never printed', async () => {
+    const r0 = await startHttpReceiver(() => ({ status: 200, body: {} }));
+    receiver = r0;
+    const r = await run(httpConfig(`http://ops:${SECRET}@127.0.0.1:${r0.port}/v1/logs`, 'json'));
+    assert.equal(r.ok, true, resultText(r));
+    assert.match(r0.received[0].headers.authorization ?? '', /^Basic /);
+    assert.equal(r.endpoint, `http://****@127.0.0.1:${r0.port}/v1/logs`);
+    assertNoSecret(r);
+    assert.ok(!JSON.stringify(resultJson(r)).includes(SECRET));
+  });
+
   it('404: an endpoint without the signal path gets a hint to add /v1/logs; a doubled path is named', async () => {
     const r0 = await startHttpReceiver((req) => (req.path === '/v1/logs' ? { status: 200, body: {} } : { status: 404, body: '404 page not found' }));
     receiver = r0;

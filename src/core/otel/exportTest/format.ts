@@ -1,6 +1,11 @@
 import { maskSecrets } from '../../mask';
 import type { OtelTestResult } from './types';
 
+/** An endpoint for people: masked secrets, and no password of a `user:password@` part. */
+export function shownUrl(url: string): string {
+  return maskSecrets(url.replace(/^([a-z][\w+.-]*:\/\/)[^/@\s]*@/i, '$1****@'));
+}
+
 /** The documented `--json` shape (plus the header names and warnings); every string masked. */
 export function resultJson(r: OtelTestResult): Record<string, unknown> {
   return JSON.parse(
@@ -14,7 +19,7 @@ export function resultJson(r: OtelTestResult): Record<string, unknown> {
         latencyMs: r.latencyMs,
         error: r.error,
         hint: r.hint,
-        signals: r.signals.map((s) => ({ signal: s.signal, ok: s.ok, status: s.status, latencyMs: s.latencyMs, error: s.error, url: s.url, reached: s.reached, ...(s.rejected ? { rejected: s.rejected } : {}) })),
+        signals: r.signals.map((s) => ({ signal: s.signal, ok: s.ok, status: s.status, latencyMs: s.latencyMs, error: s.error, url: shownUrl(s.url), reached: s.reached, ...(s.rejected ? { rejected: s.rejected } : {}) })),
         headersSent: r.headersSent,
         headersDropped: r.headersDropped,
         resource: r.resource,
@@ -36,7 +41,7 @@ export function summaryLine(r: OtelTestResult): string {
 /** The full report, for a terminal or an output channel. */
 export function resultText(r: OtelTestResult): string {
   const lines: string[] = [];
-  lines.push(`Exporter: ${r.exporter}${r.protocol ? ` (${r.protocol})` : ''}${r.endpoint ? ` -> ${r.endpoint}` : ''}`);
+  lines.push(`Exporter: ${r.exporter}${r.protocol ? ` (${r.protocol})` : ''}${r.endpoint ? ` -> ${shownUrl(r.endpoint)}` : ''}`);
   if (Object.keys(r.resource).length) lines.push(`Resource: ${Object.entries(r.resource).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   if (r.signals.length || r.headersDropped.length) {
     lines.push(`Headers sent (names only): ${r.headersSent.length ? r.headersSent.join(', ') : 'none'}`);
@@ -44,7 +49,7 @@ export function resultText(r: OtelTestResult): string {
   if (r.headersDropped.length) lines.push(`Headers dropped: ${r.headersDropped.join('; ')}`);
   for (const s of r.signals) {
     const verdict = s.ok ? 'accepted' : s.reached ? 'reached, NOT accepted' : 'NOT reached';
-    lines.push(`  ${s.signal.padEnd(7)} ${verdict.padEnd(21)} ${(s.status ?? '-').padEnd(24)} ${String(s.latencyMs).padStart(5)} ms  ${s.url}`);
+    lines.push(`  ${s.signal.padEnd(7)} ${verdict.padEnd(21)} ${(s.status ?? '-').padEnd(24)} ${String(s.latencyMs).padStart(5)} ms  ${shownUrl(s.url)}`);
     if (s.rejected) lines.push(`          partial success: ${s.rejected.count} rejected${s.rejected.message ? ` (${s.rejected.message})` : ''}`);
     if (s.error && !s.ok) lines.push(`          ${s.error}`);
   }

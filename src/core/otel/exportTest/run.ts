@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FILE_CAPS, readRegularFile } from '../../fsSafe';
 import { maskSecrets } from '../../mask';
 import { headerProblem } from './explain';
+import { shownUrl } from './format';
 import { hintFor } from './hints';
 import type { AgentTls } from './observe';
 import { testLogRecord, testMetricPoint, testResource } from './records';
@@ -16,7 +17,7 @@ function blank(effective: EffectiveOtel, at: string): OtelTestResult {
   const t = effective.target;
   return {
     exporter: t?.kind ?? effective.exporterName ?? 'none',
-    endpoint: t ? maskSecrets(t.endpoint) : null,
+    endpoint: t ? shownUrl(t.endpoint) : null,
     protocol: t ? (t.kind === 'otlp-grpc' ? 'grpc' : (t.protocol ?? null)) : null,
     ok: false,
     status: null,

@@ -7,6 +7,7 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { maskSecrets } from '../../mask';
 import { classify } from './explain';
+import { shownUrl } from './format';
 import { AttemptObserver, type AgentTls, type Attempt } from './observe';
 import type { ExportTarget, Signal, SignalResult } from './types';
 
@@ -53,7 +54,7 @@ function hostOf(url: string): string {
 }
 
 function fromAttempt(target: ExportTarget, signal: Signal, a: Attempt, timeoutMs: number): SignalResult {
-  const base = { signal, url: target.endpoint, latencyMs: a.endedAt - a.startedAt };
+  const base = { signal, url: shownUrl(target.endpoint), latencyMs: a.endedAt - a.startedAt };
   if (a.status !== undefined) {
     const ok2xx = a.status >= 200 && a.status < 300;
     const rejected = ok2xx ? rejectedIn(target, signal, a.body) : undefined;
@@ -88,7 +89,7 @@ export async function sendHttpSignal(target: ExportTarget, signal: Signal, paylo
     exporter = exporterFor(target, signal, { url: target.endpoint, headers, timeoutMillis: timeoutMs, httpAgentOptions: observer.agentFactory, keepAlive: false });
   } catch (err) {
     observer.dispose();
-    return { signal, url: target.endpoint, ok: false, reached: false, status: null, latencyMs: 0, error: maskSecrets(`The exporter could not be built: ${(err as Error).message}`), headerNames: [] };
+    return { signal, url: shownUrl(target.endpoint), ok: false, reached: false, status: null, latencyMs: 0, error: maskSecrets(`The exporter could not be built: ${(err as Error).message}`), headerNames: [] };
   }
   const callback = new Promise<ExportOutcome>((resolve) => exporter.export(payload, resolve));
   let timer: NodeJS.Timeout | undefined;
@@ -96,12 +97,12 @@ export async function sendHttpSignal(target: ExportTarget, signal: Signal, paylo
   try {
     const first = await Promise.race<Attempt | ExportOutcome | 'guard'>([observer.first, callback.then<Attempt | ExportOutcome>((r) => (observer.requested ? observer.first : r)), guard]);
     if (first === 'guard') {
-      return { signal, url: target.endpoint, ok: false, reached: false, status: null, latencyMs: Date.now() - started, error: `No outcome after ${timeoutMs} ms.`, headerNames: [] };
+      return { signal, url: shownUrl(target.endpoint), ok: false, reached: false, status: null, latencyMs: Date.now() - started, error: `No outcome after ${timeoutMs} ms.`, headerNames: [] };
     }
     if ('startedAt' in first) return { ...fromAttempt(target, signal, first, timeoutMs), headerNames: first.headerNames };
     // The exporter failed before any request left (a URL it cannot use, nothing to send).
     const message = first.error?.message ?? 'the exporter reported a failure before sending';
-    return { signal, url: target.endpoint, ok: false, reached: false, status: null, latencyMs: Date.now() - started, error: maskSecrets(message), headerNames: [] };
+    return { signal, url: shownUrl(target.endpoint), ok: false, reached: false, status: null, latencyMs: Date.now() - started, error: maskSecrets(message), headerNames: [] };
   } finally {
     clearTimeout(timer);
     observer.dispose();

@@ -7,6 +7,15 @@ import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'code-ops.code-ops';
 
+type Snapshot = { results: Record<string, { status: string; detail: string; fix?: string }> };
+
+/** The readiness check otel-export-reachable, re-run (it reads the last test export; it never sends). */
+async function readinessVerdict(): Promise<{ status: string; detail: string; fix?: string }> {
+  await vscode.commands.executeCommand('codeOps.readiness.rerunCheck', 'otel-export-reachable');
+  const snap = await vscode.commands.executeCommand<Snapshot>('codeOps.readiness.testHook', 'snapshot');
+  return snap.results['otel-export-reachable'];
+}
+
 interface Shown {
   message: string;
   severity: 'info' | 'warning' | 'error';
@@ -80,6 +89,10 @@ describe('Send Test Telemetry in a real VS Code host', function () {
       assert.match(shown.message, /was accepted/);
       assert.match(shown.report, /Headers sent \(names only\): x-api-key/);
       assert.ok(!shown.report.includes('integration-s3cret-value'));
+      // The readiness view (another bundle) shows the verdict of this run, and sends nothing itself.
+      const verdict = await readinessVerdict();
+      assert.equal(verdict.status, 'pass', verdict.detail);
+      assert.equal(r.received.length, 2);
     } finally {
       await r.close();
     }
@@ -94,5 +107,8 @@ describe('Send Test Telemetry in a real VS Code host', function () {
     const shown = await vscode.commands.executeCommand<Shown>('codeOps.otel.testHook');
     assert.equal(shown.severity, 'warning');
     assert.match(shown.message, /did not reach the collector: Connection refused/);
+    const verdict = await readinessVerdict();
+    assert.equal(verdict.status, 'fail', verdict.detail);
+    assert.equal(verdict.fix, 'Run');
   });
 });

@@ -200,6 +200,20 @@ describe('Send Test Telemetry (core, real OTLP receivers)', function () {
     assert.equal(r.ok, true, resultText(r));
   });
 
+  it('otlp-grpc over TLS: a self-signed certificate in words (and the warning about Code\'s TLS-less gRPC build); trusted, accepted', async () => {
+    const cert = selfSignedCert(home);
+    const g = await startGrpcReceiver(() => ({ code: 0, body: {} }), cert);
+    receiver = g;
+    let r = await run(grpcConfig(`https://localhost:${g.port}`));
+    assert.equal(r.ok, false);
+    assert.match(r.error ?? '', /self-signed/, resultText(r));
+    assert.ok(r.warnings.some((w) => /without a TLS backend/.test(w)));
+    const codex = `[otel]\nenvironment = "staging"\n[otel.exporter."otlp-grpc"]\nendpoint = "https://localhost:${g.port}"\ntls = { ca-certificate = "${cert.certFile}" }\n`;
+    r = await run(codex, 3000, 'codex');
+    assert.equal(r.ok, true, resultText(r));
+    assert.equal(g.received.length, 2);
+  });
+
   it('TLS to a host name the certificate does not name: wrong host name, in words', async () => {
     const cert = selfSignedCert(home, 'DNS:collector.example.test');
     const r0 = await startHttpReceiver(() => ({ status: 200, body: {} }), cert);

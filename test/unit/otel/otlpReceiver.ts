@@ -167,15 +167,15 @@ function definition(signal: 'logs' | 'metrics'): grpc.ServiceDefinition {
   } as grpc.ServiceDefinition;
 }
 
-/** An OTLP/gRPC receiver (plain HTTP/2) serving the logs and metrics services. */
-export async function startGrpcReceiver(behaviour: GrpcBehaviour): Promise<GrpcReceiver> {
+/** An OTLP/gRPC receiver (HTTP/2, plain or with `tls`) serving the logs and metrics services. */
+export async function startGrpcReceiver(behaviour: GrpcBehaviour, tls?: { key: Buffer; cert: Buffer }): Promise<GrpcReceiver> {
   const received: Received[] = [];
   const server = new grpc.Server();
   server.addService(definition('logs'), { Export: method('logs', received, behaviour) });
   server.addService(definition('metrics'), { Export: method('metrics', received, behaviour) });
-  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', tls ? grpc.ServerCredentials.createSsl(null, [{ private_key: tls.key, cert_chain: tls.cert }]) : grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     received,
     close: async () => server.forceShutdown(),

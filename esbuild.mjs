@@ -121,6 +121,15 @@ export function productBuilds({ production = false, distDir = 'dist' } = {}) {
       metafile: true,
     },
     {
+      // Send Test Telemetry: the OpenTelemetry exporters (OTLP/HTTP, OTLP/gRPC with grpc-js) and the SDK,
+      // required at runtime by src/ui/otelTest.ts when the command or the otel-export-reachable check runs,
+      // and by the CLI's otel-test.
+      ...common,
+      entryPoints: { otelTest: 'src/core/otel/exportTest/index.ts' },
+      outdir: distDir,
+      metafile: true,
+    },
+    {
       ...common,
       entryPoints: { server: 'src/server/server.ts' },
       outdir: distDir,

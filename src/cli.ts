@@ -5,11 +5,12 @@ import { probeCommand } from './cli/probe';
 import { checkCommand } from './cli/check';
 import { tailCommand } from './cli/tail';
 import { mcpCommand } from './cli/mcp';
+import { otelTestCommand } from './cli/otelTest';
 import { installProcessGuards } from './cli/processGuards';
 
 declare const CODE_OPS_VERSION: string | undefined;
 
-export const commands: readonly CliCommand[] = [validateCommand, probeCommand, checkCommand, tailCommand, mcpCommand];
+export const commands: readonly CliCommand[] = [validateCommand, probeCommand, checkCommand, tailCommand, otelTestCommand, mcpCommand];
 
 function version(): string {
   return typeof CODE_OPS_VERSION === 'string' ? CODE_OPS_VERSION : 'dev';

@@ -5,6 +5,7 @@ import { registerLogs } from './ui/logs';
 import { registerConfig } from './ui/config';
 import { registerReadiness } from './ui/readiness';
 import { registerLmTools } from './ui/lmTools';
+import { registerOtelTest } from './ui/otelTest';
 
 let current: CodeOpsContext | undefined;
 
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): CodeOpsApi {
   registerConfig(ctx);
   registerReadiness(ctx);
   registerLmTools(ctx, api);
+  registerOtelTest(ctx);
   return api;
 }
 

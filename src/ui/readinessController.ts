@@ -41,7 +41,7 @@ import { maskSecrets } from '../core/mask';
 /** The text behind the built-in checklist's read-only document (src/ui/readiness.ts serves it). */
 export { BUILTIN_CHECKLIST };
 
-const CONFIG_CHECKS: CheckId[] = ['config-valid', 'otel-exporter', 'otel-environment', 'otel-log-user-prompt', 'secrets-in-config'];
+const CONFIG_CHECKS: CheckId[] = ['config-valid', 'otel-exporter', 'otel-environment', 'otel-log-user-prompt', 'secrets-in-config', 'otel-export-reachable'];
 const SERVER_CHECKS: CheckId[] = ['app-server-liveness', 'no-crash-loop', 'no-panics'];
 const LOG_CHECKS: CheckId[] = ['no-panics', 'logs-present'];
 const ENV_CHECKS: CheckId[] = ['secure-mode', 'rust-log', 'app-server-binary', 'app-server-liveness'];
@@ -502,6 +502,9 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
         return;
       case 'command':
         await vscode.commands.executeCommand(fix.command, ...(fix.args ?? []));
+        return;
+      case 'sendTestTelemetry':
+        await vscode.commands.executeCommand('codeOps.otel.sendTestTelemetry');
         return;
     }
   }

@@ -35,6 +35,8 @@ const LAZY_ONLY: Array<[string, RegExp]> = [
   ['the log followers', /^src\/core\/logs\/(follower|rollingFollower|alerts|codeLogs)\.ts$/],
   ['the logs feature', /^src\/ui\/(logsFeature|logChannels)\.ts$/],
   ['the Server Timeline webview', /^src\/ui\/timelineView\.ts$/],
+  ['the OpenTelemetry exporters and SDK', /node_modules\/(@opentelemetry|@grpc|protobufjs)\//],
+  ['the test export', /^src\/core\/otel\/exportTest\//],
 ];
 
 describe('bundles: what activation loads', function () {
@@ -71,16 +73,18 @@ describe('bundles: what activation loads', function () {
     for (const f of fs.readdirSync(uiDir).filter((n) => n.endsWith('.ts'))) {
       for (const m of fs.readFileSync(path.join(uiDir, f), 'utf8').matchAll(/path\.join\([^)]*'(\w+)\.js'\)/g)) required.add(m[1]);
     }
-    for (const name of ['appServerCore', 'readiness', 'logs', 'readinessDeps', 'configClient']) assert.ok(required.has(name), `src/ui requires dist/${name}.js (found ${[...required].join(', ')})`);
+    for (const name of ['appServerCore', 'readiness', 'logs', 'readinessDeps', 'configClient', 'otelTest']) assert.ok(required.has(name), `src/ui requires dist/${name}.js (found ${[...required].join(', ')})`);
     const entries = new Map(builds.flatMap((b) => Object.entries(b.entryPoints)));
     for (const name of required) assert.ok(entries.has(name), `esbuild.mjs builds dist/${name}.js`);
     // The main bundle names each of them at runtime (so the require is real, not bundled).
-    for (const name of ['appServerCore', 'readiness', 'logs']) assert.ok(main.text.includes(`"${name}.js"`), `dist/extension.js requires ${name}.js at runtime`);
+    for (const name of ['appServerCore', 'readiness', 'logs', 'otelTest']) assert.ok(main.text.includes(`"${name}.js"`), `dist/extension.js requires ${name}.js at runtime`);
 
     const inputsOf = async (name: string) => (await build(builds.find((b) => b.entryPoints[name])!)).inputs;
     const [core, readiness, logs] = await Promise.all([inputsOf('appServerCore'), inputsOf('readiness'), inputsOf('logs')]);
     assert.ok(core.some((i) => /node_modules\/vscode-jsonrpc\//.test(i)) && core.includes('src/core/appServer/supervisor.ts'), 'appServerCore.js holds the supervisor and vscode-jsonrpc');
     assert.ok(readiness.includes('src/core/readiness/checks.ts') && readiness.includes('src/ui/readinessTree.ts'), 'readiness.js holds the checks and the tree');
     assert.ok(logs.includes('src/core/logs/follower.ts'), 'logs.js holds the followers');
+    const otelTest = await inputsOf('otelTest');
+    assert.ok(otelTest.some((i) => /node_modules\/@opentelemetry\/exporter-logs-otlp-grpc\//.test(i)) && otelTest.includes('src/core/otel/exportTest/run.ts'), 'otelTest.js holds the exporters');
   });
 });

@@ -25,6 +25,7 @@ export const CHECKS: readonly CheckInfo[] = [
   { id: 'otel-environment', title: 'OTEL environment matches the target', bindTo: [/^otel\b/i, /\bexporter\b/i] },
   { id: 'otel-log-user-prompt', title: 'User prompts are not exported (log_user_prompt)', bindTo: [/^otel\b/i, /\bexporter\b/i] },
   { id: 'secrets-in-config', title: 'No literal secrets in config.toml', bindTo: [/^otel\b/i, /\bexporter\b/i] },
+  { id: 'otel-export-reachable', title: 'A test record reaches the OTLP collector (runs when asked: it sends data)', bindTo: [/^otel\b/i, /\bexporter\b/i] },
   { id: 'no-panics', title: 'No "Panic occurred" in stderr or the last 24 h of logs', bindTo: [/Panic occurred/] },
 ];
 

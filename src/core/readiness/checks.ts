@@ -14,6 +14,7 @@ import type { CheckId, CheckResult, CheckStatus, FixAction } from './model';
 import { globFiles } from './glob';
 import { listTarEntries } from './tar';
 import { DEFAULT_COMMAND } from '../constants';
+import { otelExportReachable } from '../otel/exportTest/check';
 
 /**
  * The automatic checks of the readiness checklist, as functions over an
@@ -521,6 +522,7 @@ export async function runChecks(ctx: CheckContext, only?: readonly CheckId[]): P
     'no-crash-loop': () => noCrashLoop(ctx),
     'logs-present': () => logsPresent(ctx),
     'backup-recent': () => backupRecent(ctx),
+    'otel-export-reachable': () => otelExportReachable(ctx.paths),
   };
   return Promise.all(
     wanted.map(async (c) => {

@@ -21,6 +21,7 @@ export const CHECK_IDS = [
   'no-crash-loop',
   'logs-present',
   'backup-recent',
+  'otel-export-reachable',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -36,7 +37,9 @@ export type FixAction =
   /** open the Settings editor filtered to a setting */
   | { kind: 'openSetting'; label: string; setting: string }
   /** run an editor command */
-  | { kind: 'command'; label: string; command: string; args?: unknown[] };
+  | { kind: 'command'; label: string; command: string; args?: unknown[] }
+  /** send the test telemetry (otel-export-reachable's Run) */
+  | { kind: 'sendTestTelemetry'; label: string };
 
 export interface CheckResult {
   id: CheckId;

@@ -74,7 +74,7 @@ describe('Readiness view', () => {
       env.children.map((c) => c.type),
       ['check', 'check'],
     );
-    assert.equal(Object.keys(snap.results).length, 14);
+    assert.equal(Object.keys(snap.results).length, 15);
   });
 
   it('keeps a ticked checkbox across a reload of the view', async () => {

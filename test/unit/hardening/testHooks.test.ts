@@ -19,7 +19,7 @@ describe('hardening: test-only commands stay out of production', () => {
       }
     }
     // The hooks the integration suites use: a rename must not make this test pass vacuously.
-    assert.deepEqual(found.map((f) => f.split(': ')[1]).sort(), ['codeOps.lmTools.testHook', 'codeOps.logs.testHook', 'codeOps.readiness.testHook', 'codeOps.settings.testHook']);
+    assert.deepEqual(found.map((f) => f.split(': ')[1]).sort(), ['codeOps.lmTools.testHook', 'codeOps.logs.testHook', 'codeOps.otel.testHook', 'codeOps.readiness.testHook', 'codeOps.settings.testHook']);
   });
 
   it('the gate reads exactly CODE_OPS_TEST_HOOKS=1', () => {

@@ -356,9 +356,9 @@ describe('readiness automatic checks', () => {
     });
   });
 
-  it('runs all fourteen checks without throwing on an empty CODE_HOME', async () => {
+  it('runs all fifteen checks without throwing on an empty CODE_HOME', async () => {
     const results = await runChecks(contextFor(makeCodeHome(tmp.dir)));
-    assert.equal(results.length, 14);
+    assert.equal(results.length, 15);
     for (const r of results) assert.ok(['pass', 'fail', 'warn', 'skip'].includes(r.status) && r.detail.length > 0, r.id);
   });
 });

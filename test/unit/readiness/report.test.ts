@@ -148,7 +148,7 @@ describe('code-ops check', () => {
     assert.equal(code, 0, c.out());
     assert.match(c.out(), /^STATUS {2}CHECK +DETAIL$/m);
     assert.match(c.out(), /^pass +app-server-binary +code-app-server 9\.9\.9/m);
-    assert.match(c.out(), /14 checks: \d+ pass, 0 fail/);
+    assert.match(c.out(), /15 checks: \d+ pass, 0 fail/);
   });
 
   it('prints JSON rows and exits 1 when a check fails, and writes the report with recorded sign-offs', async () => {
@@ -162,7 +162,7 @@ describe('code-ops check', () => {
     const code = await main(['check', '--code-home', home, '--json', '--report', 'ready.md'], c.io);
     assert.equal(code, 1);
     const rows = JSON.parse(c.out()) as Array<Record<string, string>>;
-    assert.equal(rows.length, 14);
+    assert.equal(rows.length, 15);
     for (const r of rows) assert.deepEqual(Object.keys(r), ['id', 'section', 'title', 'status', 'detail']);
     const prompt = rows.find((r) => r.id === 'otel-log-user-prompt')!;
     assert.equal(prompt.status, 'fail');

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -23,13 +22,15 @@ import {
   detectDialect,
   findKeyRange,
   hoverMarkdown,
-  validateConfigBytes,
   validateConfigText,
   type DialectSetting,
   type OtelDiagnostic,
   type QuickFix,
   type ReadinessTarget,
+  type ValidationResult,
 } from '../core/otel';
+import { loadConfigFile } from '../core/otel/load';
+import { FILE_CAPS, readRegularFileSync } from '../core/fsSafe';
 import { CONFIG_REQUESTS, type ConfigServerSettings, type ValidateFileResult } from './protocol';
 
 /**
@@ -104,14 +105,13 @@ async function validateFile(uri: string): Promise<ValidateFileResult> {
   const file = fsPathOf(uri);
   const dialect = dialectFor(uri);
   if (!file) return { uri, exists: false, errors: 0, warnings: 0, dialect };
-  let bytes: Buffer;
+  let result: ValidationResult;
   try {
-    bytes = await fs.promises.readFile(file);
+    ({ result } = await loadConfigFile(file, { dialect, target: settings.target }));
   } catch {
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     return { uri, exists: false, errors: 0, warnings: 0, dialect };
   }
-  const result = validateConfigBytes(bytes, { dialect, target: settings.target, filePath: file });
   void connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map(toLsp) });
   return { uri, exists: true, ...count(result.diagnostics), dialect };
 }
@@ -168,7 +168,7 @@ connection.onRequest(CONFIG_REQUESTS.findKey, (params: { uri: string; key: strin
   let text = doc?.getText();
   if (text === undefined && file) {
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readRegularFileSync(file, FILE_CAPS.config).toString('utf8');
     } catch {
       return null;
     }

@@ -28,6 +28,7 @@ export type SettingKey =
   | 'appServer.approvals.declineWhenUnfocused'
   | 'config.dialect'
   | 'config.files'
+  | 'config.managedConfig'
   | 'readiness.target'
   | 'readiness.backupGlob'
   | 'readiness.backupMaxAgeDays'
@@ -51,6 +52,11 @@ export const RESTRICTED_SETTINGS: readonly SettingKey[] = [
   'appServer.socket',
   'appServer.healthUrl',
   'codeHome',
+  // files a workspace could point at (a FIFO, a device, a checklist with commands to run)
+  'readiness.checklistFile',
+  'readiness.backupGlob',
+  'config.files',
+  'config.managedConfig',
 ];
 
 /** What the editor knows about one setting (a subset of `WorkspaceConfiguration.inspect`). */
@@ -105,6 +111,8 @@ export interface CodeOpsSettings {
     dialect: DialectSetting;
     /** Glob patterns, absolute or starting with `**` (how the editor matches document paths). */
     files: string[];
+    /** The managed layer when not at the platform's place; absolute, undefined when unset. */
+    managedConfig?: string;
   };
   readiness: {
     target: ReadinessTarget;
@@ -463,7 +471,7 @@ export function readSettings(raw: RawSettings, environment: SettingsEnvironment)
         maxMissedProbes: num('appServer.maxMissedProbes'),
         approvals: { timeoutSeconds: num('appServer.approvals.timeoutSeconds'), declineWhenUnfocused: bool('appServer.approvals.declineWhenUnfocused') },
       },
-      config: { dialect: oneOf('config.dialect'), files },
+      config: { dialect: oneOf('config.dialect'), files, managedConfig: pathSetting('config.managedConfig', false) },
       readiness: {
         target: oneOf('readiness.target'),
         backupGlob,
@@ -498,6 +506,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'appServer.approvals.declineWhenUnfocused',
   'config.dialect',
   'config.files',
+  'config.managedConfig',
   'readiness.target',
   'readiness.backupGlob',
   'readiness.backupMaxAgeDays',

@@ -116,7 +116,7 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
         backupGlob: s.readiness.backupGlob,
         backupMaxAgeDays: s.readiness.backupMaxAgeDays,
         checklistFile: s.readiness.checklistFile,
-        managedConfig: (s.config as { managedConfig?: string }).managedConfig,
+        managedConfig: s.config.managedConfig,
         serverCommand: s.appServer.command,
         serverArgs: s.appServer.args,
         serverEnv: s.appServer.env,

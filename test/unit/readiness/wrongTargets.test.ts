@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadChecklistFile, runChecks } from '../../../src/core/readiness/index';
-import { contextFor, makeCodeHome, tempDir } from '../readiness/helpers';
+import { contextFor, makeCodeHome, tempDir } from './helpers';
 
 describe('hardening: readiness checklist file and backup glob pointing at the wrong thing', () => {
   let tmp: ReturnType<typeof tempDir>;

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { LabeledAction } from '../core/actions';
+import { applyPermissionsFix } from '../core/readiness/fixes';
 
 /**
  * The editor's care around checklist commands and the report: a command is
@@ -36,4 +38,65 @@ export async function reportFile(storage: string, text: string): Promise<vscode.
   await fs.writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
   await fs.rename(tmp, file);
   return vscode.Uri.file(file);
+}
+
+/**
+ * Runs a Fix. Until the one dispatch(action) of the editor exists, the few
+ * actions a readiness check offers are mapped here.
+ */
+export async function applyReadinessFix(fix: LabeledAction, configToml: string): Promise<void> {
+  const a = fix.action;
+  switch (a.kind) {
+    case 'permissions': {
+      try {
+        const done = await applyPermissionsFix(a);
+        void vscode.window.showInformationMessage(`Code Ops: ${done.join(', ')}`);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Code Ops: ${(err as Error).message}`);
+      }
+      return;
+    }
+    case 'openConfig': {
+      const registered = (await vscode.commands.getCommands(true)).includes('codeOps.config.open');
+      if (registered && (!a.file || a.file === configToml)) {
+        await vscode.commands.executeCommand('codeOps.config.open', { line: a.line ?? 0, character: a.character ?? 0 });
+      } else {
+        await openAt(a.file ?? configToml, a.line ?? 0, a.character ?? 0);
+      }
+      return;
+    }
+    case 'openFile':
+      await openAt(a.file, a.line ?? 0, 0);
+      return;
+    case 'openSetting':
+      await vscode.commands.executeCommand('workbench.action.openSettings', a.setting);
+      return;
+    case 'startServer':
+      await vscode.commands.executeCommand('codeOps.appServer.start');
+      return;
+    case 'showServerOutput':
+      await vscode.commands.executeCommand('codeOps.appServer.showOutput');
+      return;
+    default:
+      void vscode.window.showInformationMessage(`Code Ops: ${fix.label} is not available here.`);
+  }
+}
+
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function openAt(file: string, line: number, character: number): Promise<void> {
+  const pos = new vscode.Position(Math.max(0, line), Math.max(0, character));
+  if (!(await exists(file))) {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, '', { mode: 0o600 });
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(pos, pos) });
 }

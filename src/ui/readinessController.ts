@@ -3,13 +3,11 @@
 // creates the tree view at activation and requires this module the first time the view asks for its
 // rows, becomes visible, or a readiness command runs.
 import { execFile } from 'node:child_process';
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CodeOpsContext } from './context';
 import {
-  applyPermissionsFix,
   BUILTIN_CHECKLIST,
   CHECKS,
   findItem,
@@ -31,7 +29,7 @@ import {
 import type { CheckDeps } from '../core/readiness/checks';
 import type { LabeledAction } from '../core/actions';
 import { ReadinessTreeProvider, type ReadinessNode, type ReadinessSource } from './readinessTree';
-import { checklistCommandText, confirmRun, reportFile } from './readinessCommands';
+import { applyReadinessFix, checklistCommandText, confirmRun, reportFile } from './readinessCommands';
 
 /** The text behind the built-in checklist's read-only document (src/ui/readiness.ts serves it). */
 export { BUILTIN_CHECKLIST };
@@ -214,11 +212,6 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
 
   // Running checks --------------------------------------------------------
 
-  /** Queues checks; they run after `delayMs` of quiet, and only while the view is visible. */
-  schedule(ids: readonly CheckId[], delayMs: number): void {
-    this.session.schedule(ids, delayMs);
-  }
-
   private flushIfVisible(): void {
     this.hookSupervisor();
     this.session.flush();
@@ -371,46 +364,8 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
     await this.runNow([r.id]);
   }
 
-  /**
-   * Runs a Fix. Until the one dispatch(action) of the editor exists, the few
-   * actions a readiness check offers are mapped here.
-   */
-  private async applyFix(fix: LabeledAction): Promise<void> {
-    const a = fix.action;
-    switch (a.kind) {
-      case 'permissions': {
-        try {
-          const done = await applyPermissionsFix(a);
-          void vscode.window.showInformationMessage(`Code Ops: ${done.join(', ')}`);
-        } catch (err) {
-          void vscode.window.showErrorMessage(`Code Ops: ${(err as Error).message}`);
-        }
-        return;
-      }
-      case 'openConfig': {
-        const registered = (await vscode.commands.getCommands(true)).includes('codeOps.config.open');
-        if (registered && (!a.file || a.file === this.ctx.paths.configToml)) {
-          await vscode.commands.executeCommand('codeOps.config.open', { line: a.line ?? 0, character: a.character ?? 0 });
-        } else {
-          await openAt(a.file ?? this.ctx.paths.configToml, a.line ?? 0, a.character ?? 0);
-        }
-        return;
-      }
-      case 'openFile':
-        await openAt(a.file, a.line ?? 0, 0);
-        return;
-      case 'openSetting':
-        await vscode.commands.executeCommand('workbench.action.openSettings', a.setting);
-        return;
-      case 'startServer':
-        await vscode.commands.executeCommand('codeOps.appServer.start');
-        return;
-      case 'showServerOutput':
-        await vscode.commands.executeCommand('codeOps.appServer.showOutput');
-        return;
-      default:
-        void vscode.window.showInformationMessage(`Code Ops: ${fix.label} is not available here.`);
-    }
+  private applyFix(fix: LabeledAction): Promise<void> {
+    return applyReadinessFix(fix, this.ctx.paths.configToml);
   }
 
   private async pickCommand(target: Target, runnableOnly: boolean): Promise<ItemCommand | undefined> {
@@ -539,22 +494,4 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
     this.terminal?.dispose();
   }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function openAt(file: string, line: number, character: number): Promise<void> {
-  const pos = new vscode.Position(Math.max(0, line), Math.max(0, character));
-  if (!(await exists(file))) {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, '', { mode: 0o600 });
-  }
-  await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(pos, pos) });
 }

@@ -1,26 +1,20 @@
-import { promises as fs } from 'node:fs';
+import { constants as fsc, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { codeHomePaths, resolveCodeHome } from '../core/codeHome';
+import { resolveCodeHome } from '../core/codeHome';
 import {
-  builtinChecklist,
   checkInfo,
   CHECKS,
   DEFAULT_CHECK_SETTINGS,
-  loadChecklistFile,
-  parseStateText,
-  renderReport,
-  runChecks,
+  ReadinessSession,
   sectionOfCheck,
+  stateFileFor,
   summarize,
-  type CheckContext,
-  type Checklist,
   type CheckResult,
-  type CheckSettings,
 } from '../core/readiness/index';
 import { defaultCheckDeps } from '../core/readiness/deps';
 import type { ReadinessTarget } from '../core/otel/api';
-import { UsageError, type CliCommand, type CliIO } from './types';
+import { UsageError, type CliCommand } from './types';
 import { parseFlags, codeHomeFlag, nonEmptyFlag } from './flags';
 import { globProblem } from '../core/settings';
 import { READINESS_TARGETS } from '../core/constants';
@@ -46,6 +40,7 @@ Options:
   --backup-glob GLOB       Backup archives of CODE_HOME to check (.tar, .tar.gz, .tgz)
   --backup-max-age-days N  How old the newest backup may be (default 7)
   --checklist FILE         Markdown checklist to report on instead of the built-in one
+  --managed-config FILE    The managed layer (default: /etc/code/managed_config.toml on Unix)
   -h, --help               Show this help
 
 Sign-offs recorded in ./.code-ops/readiness.json are included in the report.
@@ -68,6 +63,7 @@ Exit status: 0 no check failed, 1 a check failed, 2 usage error.`,
         'backup-glob': { type: 'string' },
         'backup-max-age-days': { type: 'string' },
         checklist: { type: 'string' },
+        'managed-config': { type: 'string' },
       },
     });
     const v = parsed.values;
@@ -76,6 +72,7 @@ Exit status: 0 no check failed, 1 a check failed, 2 usage error.`,
     nonEmptyFlag('command', v.command, 'an executable');
     nonEmptyFlag('socket', v.socket, 'the path of a Unix socket');
     nonEmptyFlag('checklist', v.checklist, 'a Markdown file');
+    nonEmptyFlag('managed-config', v['managed-config'], 'a TOML file');
     if (v['backup-glob'] !== undefined) {
       nonEmptyFlag('backup-glob', v['backup-glob'], 'a glob pattern');
       const bad = globProblem(v['backup-glob']);
@@ -91,40 +88,34 @@ Exit status: 0 no check failed, 1 a check failed, 2 usage error.`,
       }
     }
 
-    let checklist: Checklist;
-    if (v.checklist) {
-      try {
-        checklist = (await loadChecklistFile(path.resolve(io.cwd, v.checklist))).checklist;
-      } catch (err) {
-        io.stderr.write(`code-ops check: cannot read the checklist ${v.checklist}: ${(err as Error).message}\n`);
-        return 2;
-      }
-    } else checklist = builtinChecklist();
-
     const home = resolveCodeHome({ override: v['code-home'], env: io.env, cwd: io.cwd });
-    const settings: CheckSettings = {
-      ...DEFAULT_CHECK_SETTINGS,
-      target,
-      serverCommand: v.command ?? DEFAULT_CHECK_SETTINGS.serverCommand,
-      serverArgs: v.arg ?? [],
-      socket: v.socket,
-      backupGlob: v['backup-glob'] ?? '',
-      backupMaxAgeDays: maxAge,
-    };
-    const ctx: CheckContext = {
+    const session = new ReadinessSession({
       codeHome: home.path,
-      paths: codeHomePaths(home.path),
-      settings,
+      stateFile: stateFileFor({ workspaceFolder: io.cwd }),
+      settings: {
+        target,
+        serverCommand: v.command ?? DEFAULT_CHECK_SETTINGS.serverCommand,
+        serverArgs: v.arg ?? [],
+        socket: v.socket,
+        backupGlob: v['backup-glob'] ?? '',
+        backupMaxAgeDays: maxAge,
+        checklistFile: v.checklist ? path.resolve(io.cwd, v.checklist) : undefined,
+        managedConfig: v['managed-config'] ? path.resolve(io.cwd, v['managed-config']) : undefined,
+      },
       env: io.env,
       cwd: io.cwd,
       homedir: io.env.HOME || os.homedir(),
       probe: v.probe,
-      now: () => Date.now(),
-      platform: process.platform,
-      deps: defaultCheckDeps(),
-    };
-    const results = await runChecks(ctx);
-    const where = sectionOfCheck(checklist);
+      deps: defaultCheckDeps,
+    });
+    await session.load();
+    if (session.checklistProblem) {
+      io.stderr.write(`code-ops check: cannot read the checklist ${v.checklist}: ${session.checklistProblem.replace(/^codeOps\.readiness\.checklistFile: /, '').replace(/; showing the built-in checklist\.$/, '')}\n`);
+      return 2;
+    }
+    await session.runNow();
+    const results = [...session.results.values()];
+    const where = sectionOfCheck(session.checklist);
 
     if (v.json) {
       const rows = results.map((r) => ({ id: r.id, section: where.get(r.id)?.section ?? '', title: checkInfo(r.id).title, status: r.status, detail: r.detail }));
@@ -135,9 +126,11 @@ Exit status: 0 no check failed, 1 a check failed, 2 usage error.`,
 
     if (v.report) {
       const file = path.resolve(io.cwd, v.report);
-      const report = await buildReport(checklist, results, ctx, io);
+      const state = session.store.state;
+      if (state.corrupt) io.stderr.write(`code-ops check: ${session.store.file} could not be read (${state.corrupt}); the report shows no sign-offs.\n`);
+      const report = session.reportText({ stateFileShown: state.exists ? path.relative(io.cwd, session.store.file) : undefined });
       try {
-        await fs.writeFile(file, report, 'utf8');
+        await writeReport(file, report);
       } catch (err) {
         io.stderr.write(`code-ops check: cannot write the report to ${file}: ${(err as Error).message}\n`);
         return 2;
@@ -148,6 +141,30 @@ Exit status: 0 no check failed, 1 a check failed, 2 usage error.`,
   },
 };
 
+/**
+ * Writes the report without ever blocking: a FIFO with no reader, a device or
+ * a folder is refused (non-blocking open, then fstat), a regular file is replaced.
+ */
+async function writeReport(file: string, text: string): Promise<void> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, fsc.O_WRONLY | fsc.O_CREAT | (fsc.O_NONBLOCK ?? 0) | (fsc.O_NOCTTY ?? 0), 0o644);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENXIO') throw new Error('it is a FIFO (named pipe) with no reader; not written', { cause: err });
+    if (code === 'EISDIR') throw new Error('it is a folder', { cause: err });
+    throw err;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new Error('it is not a regular file; not written');
+    await handle.truncate(0);
+    await handle.write(text, 0, 'utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
 function humanTable(results: readonly CheckResult[], codeHome: string, source: string): string {
   const idWidth = Math.max(...CHECKS.map((c) => c.id.length));
   const lines = [`CODE_HOME ${codeHome} (from ${source === 'default' ? '~/.code' : source})`, '', `${'STATUS'.padEnd(6)}  ${'CHECK'.padEnd(idWidth)}  DETAIL`];
@@ -155,30 +172,4 @@ function humanTable(results: readonly CheckResult[], codeHome: string, source: s
   const c = summarize(results);
   lines.push('', `${results.length} checks: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.skip} skip`, '');
   return lines.join('\n');
-}
-
-async function buildReport(checklist: Checklist, results: readonly CheckResult[], ctx: CheckContext, io: CliIO): Promise<string> {
-  const stateFile = path.join(io.cwd, '.code-ops', 'readiness.json');
-  let text: string | undefined;
-  try {
-    text = await fs.readFile(stateFile, 'utf8');
-  } catch {
-    // no sign-offs recorded here
-  }
-  const parsed = text !== undefined ? parseStateText(text).state : undefined;
-  if (parsed?.corrupt) io.stderr.write(`code-ops check: ${stateFile} could not be read (${parsed.corrupt}); the report shows no sign-offs.\n`);
-  const version = results.find((r) => r.id === 'app-server-binary')?.version;
-  return renderReport({
-    checklist,
-    results: new Map(results.map((r) => [r.id, r])),
-    signOff: (id) => parsed?.entries.get(id),
-    isChecked: (item) => parsed?.entries.get(item.id)?.checked ?? item.checkedInSource,
-    now: new Date(ctx.now()),
-    codeHome: ctx.codeHome,
-    serverVersion: version,
-    target: ctx.settings.target,
-    stateFile: text !== undefined ? path.relative(io.cwd, stateFile) : undefined,
-    stateProblems: parsed?.problems,
-    corruptState: parsed?.corrupt,
-  });
 }

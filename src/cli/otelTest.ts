@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { managedConfigPath } from '../core/otel/managedPath';
 import { codeHomePaths, resolveCodeHome } from '../core/codeHome';
 import type { Dialect } from '../core/otel/api';
 import { UsageError, type CliCommand } from './types';
@@ -21,7 +22,7 @@ export const otelTestCommand: CliCommand = {
   summary: 'Send one test log record and metric point through the configured OTLP exporter',
   help: `Usage: code-ops otel-test [--code-home DIR] [--config FILE] [--timeout MS] [--json]
 
-Reads the effective [otel] ($CODE_HOME/config.toml, then managed_config.toml merged
+Reads the effective [otel] ($CODE_HOME/config.toml, then the managed layer merged
 over it), and sends one OTLP log record and one metric point the way Code's exporter
 would: same endpoint (used verbatim), protocol, headers and resource attributes, plus
 the attribute code_ops.test = true. Says whether each was accepted, the HTTP or gRPC
@@ -45,6 +46,7 @@ Exit status: 0 every signal accepted, 1 one was not (or nothing is exported),
       options: {
         'code-home': { type: 'string' },
         config: { type: 'string' },
+        'managed-config': { type: 'string' },
         dialect: { type: 'string' },
         timeout: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -60,7 +62,7 @@ Exit status: 0 every signal accepted, 1 one was not (or nothing is exported),
 
     // The exporters load only for this command.
     const { loadEffectiveOtel, runOtelTest, resultJson, resultText } = loadExportTest();
-    const effective = await loadEffectiveOtel({ configFile, managedFile: paths.managedConfigToml, dialect: (values.dialect as Dialect | undefined) ?? 'auto', env: io.env });
+    const effective = await loadEffectiveOtel({ configFile, managedFile: managedConfigPath(home.path, { override: values['managed-config'], cwd: io.cwd }), dialect: (values.dialect as Dialect | undefined) ?? 'auto', env: io.env });
     const result = await runOtelTest(effective, { timeoutMs });
     if (values.json) io.stdout.write(`${JSON.stringify(resultJson(result), null, 2)}\n`);
     else io.stdout.write(resultText(result));

@@ -1,8 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveCodeHome, codeHomePaths } from '../core/codeHome';
 import { maskSecrets } from '../core/mask';
-import { detectDialect, validateConfigBytes, type Dialect, type ReadinessTarget } from '../core/otel';
+import type { Dialect, ReadinessTarget } from '../core/otel';
+import { loadConfigFile, type LoadedConfig } from '../core/otel/load';
+import { FileReadError } from '../core/fsSafe';
 import { UsageError, type CliCommand } from './types';
 import { parseFlags, codeHomeFlag } from './flags';
 import { READINESS_TARGETS } from '../core/constants';
@@ -11,16 +12,16 @@ const DIALECTS: readonly Dialect[] = ['beacon', 'codex'];
 const TARGETS: readonly ReadinessTarget[] = READINESS_TARGETS;
 
 function readError(file: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
+  const code = err instanceof FileReadError ? err.code : undefined;
   const why =
     code === 'ENOENT'
       ? 'no such file'
       : code === 'EISDIR'
         ? 'it is a folder, not a file'
-        : code === 'EACCES' || code === 'EPERM'
+        : code === 'EACCES'
           ? 'permission denied'
           : err instanceof Error
-            ? err.message
+            ? err.message.replace(/\.$/, '')
             : String(err);
   return `cannot read ${file}: ${why}.`;
 }
@@ -66,15 +67,14 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`,
     const home = resolveCodeHome({ override: codeHomeFlag(values['code-home'], io.cwd), env: io.env, cwd: io.cwd });
     const file = positionals[0] !== undefined ? path.resolve(io.cwd, positionals[0]) : codeHomePaths(home.path).configToml;
     const shown = positionals[0] ?? file;
-    let bytes: Buffer;
+    let loaded: LoadedConfig;
     try {
-      bytes = fs.readFileSync(file);
+      loaded = await loadConfigFile(file, { dialect: (values.dialect as Dialect | undefined) ?? 'auto', env: io.env, target: (values.target as ReadinessTarget | undefined) ?? 'production' });
     } catch (err) {
       io.stderr.write(`code-ops validate: ${readError(shown, err)}\n`);
       return 2;
     }
-    const dialect = (values.dialect as Dialect | undefined) ?? detectDialect({ filePath: file, env: io.env });
-    const result = validateConfigBytes(bytes, { dialect, target: (values.target as ReadinessTarget | undefined) ?? 'production', filePath: file });
+    const { dialect, result } = loaded;
     const diagnostics = result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: maskSecrets(d.message), range: d.range }));
     if (values.json) {
       io.stdout.write(`${JSON.stringify(diagnostics, null, 2)}\n`);

@@ -27,6 +27,7 @@ export type SettingKey =
   | 'appServer.approvals.declineWhenUnfocused'
   | 'config.dialect'
   | 'config.files'
+  | 'config.managedConfig'
   | 'readiness.target'
   | 'readiness.backupGlob'
   | 'readiness.backupMaxAgeDays'
@@ -51,6 +52,11 @@ export const RESTRICTED_SETTINGS: readonly SettingKey[] = [
   'appServer.socket',
   'appServer.healthUrl',
   'codeHome',
+  // files a workspace could point at (a FIFO, a device, a checklist with commands to run)
+  'readiness.checklistFile',
+  'readiness.backupGlob',
+  'config.files',
+  'config.managedConfig',
 ];
 
 /** What the editor knows about one setting (a subset of `WorkspaceConfiguration.inspect`). */
@@ -105,6 +111,8 @@ export interface CodeOpsSettings {
     dialect: DialectSetting;
     /** Glob patterns, absolute or starting with `**` (how the editor matches document paths). */
     files: string[];
+    /** The managed layer when not at the platform's place; absolute, undefined when unset. */
+    managedConfig?: string;
   };
   readiness: {
     target: ReadinessTarget;
@@ -201,6 +209,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'appServer.approvals.declineWhenUnfocused',
   'config.dialect',
   'config.files',
+  'config.managedConfig',
   'readiness.target',
   'readiness.backupGlob',
   'readiness.backupMaxAgeDays',

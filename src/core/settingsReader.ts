@@ -319,7 +319,7 @@ export function readSettings(raw: RawSettings, environment: SettingsEnvironment)
   const settings: CodeOpsSettings = {
     codeHome,
     appServer,
-    config: { dialect: r.oneOf('config.dialect'), files },
+    config: { dialect: r.oneOf('config.dialect'), files, managedConfig: readPath(r, 'config.managedConfig', base, false) },
     readiness: {
       target: r.oneOf('readiness.target'),
       backupGlob,

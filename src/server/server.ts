@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -23,15 +22,17 @@ import {
   detectDialect,
   findKeyRange,
   hoverMarkdown,
-  validateConfigBytes,
   validateConfigText,
   type DialectSetting,
   type OtelDiagnostic,
   type QuickFix,
   type ReadinessTarget,
+  type ValidationResult,
 } from '../core/otel';
 import { SettingsNotification, ValidateFileRequest, FindKeyRequest, type ConfigServerSettings, type ValidateFileResult } from './protocol';
 import { DEFAULT_COMMAND } from '../core/constants';
+import { loadConfigFile } from '../core/otel/load';
+import { FILE_CAPS, readRegularFileSync } from '../core/fsSafe';
 
 /**
  * The config.toml language server: diagnostics of the [otel] rules on the exact
@@ -106,14 +107,13 @@ async function validateFile(uri: string): Promise<ValidateFileResult> {
   const file = fsPathOf(uri);
   const dialect = dialectFor(uri);
   if (!file) return { uri, exists: false, errors: 0, warnings: 0, dialect };
-  let bytes: Buffer;
+  let result: ValidationResult;
   try {
-    bytes = await fs.promises.readFile(file);
+    ({ result } = await loadConfigFile(file, { dialect, target: settings.target }));
   } catch {
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     return { uri, exists: false, errors: 0, warnings: 0, dialect };
   }
-  const result = validateConfigBytes(bytes, { dialect, target: settings.target, filePath: file });
   void connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((d) => toLsp(d, uri)) });
   return { uri, exists: true, ...count(result.diagnostics), dialect };
 }
@@ -170,7 +170,7 @@ connection.onRequest(FindKeyRequest, (params) => {
   let text = doc?.getText();
   if (text === undefined && file) {
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readRegularFileSync(file, FILE_CAPS.config).toString('utf8');
     } catch {
       return null;
     }

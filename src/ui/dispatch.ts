@@ -1,6 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Alert, LabeledAction, OpsAction } from '../core/actions';
+import { applyPermissionsFix } from '../core/readiness/fixes';
 
 /**
  * The one place that turns an action (src/core/actions.ts) into editor calls.
@@ -72,12 +73,8 @@ async function run(action: OpsAction): Promise<void> {
       if (action.then) await dispatch(action.then);
       return;
     case 'permissions': {
-      const done: string[] = [];
-      for (const t of action.targets) {
-        if (t.create) await fsp.mkdir(t.path, { recursive: true, mode: t.mode });
-        await fsp.chmod(t.path, t.mode);
-        done.push(`${t.path} → 0${t.mode.toString(8)}`);
-      }
+      // Symlinks refused, O_NOFOLLOW: the same safe chmod the readiness Fix uses.
+      const done = await applyPermissionsFix(action);
       void vscode.window.showInformationMessage(`Code Ops: ${done.join(', ')}`);
       return;
     }

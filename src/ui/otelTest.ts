@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { managedConfigPath } from '../core/otel/managedPath';
 import type { CodeOpsContext } from './context';
 import { registerTestHook } from './testHooks';
 
@@ -36,11 +37,11 @@ export function registerOtelTest(ctx: CodeOpsContext): void {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Code Ops: sending a test log record and metric point…' },
       async () => {
-        const effective = await m.loadEffectiveOtel({ configFile: paths.configToml, managedFile: paths.managedConfigToml, dialect: settings.config.dialect, serverCommand: settings.appServer.command });
+        const effective = await m.loadEffectiveOtel({ configFile: paths.configToml, managedFile: managedConfigPath(paths.root, { override: settings.config.managedConfig }), dialect: settings.config.dialect, serverCommand: settings.appServer.command });
         return m.runOtelTest(effective, { timeoutMs: 10_000 });
       },
     );
-    await m.recordExportResult(paths, result);
+    await m.recordExportResult({ ...paths, managedConfigToml: managedConfigPath(paths.root, { override: settings.config.managedConfig }) }, result);
     const report = m.resultText(result);
     const out = output();
     out.appendLine(`── ${result.at} ──`);

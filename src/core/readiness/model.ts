@@ -6,47 +6,18 @@
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
-export const CHECK_IDS = [
-  'code-home-permissions',
-  'config-valid',
-  'otel-exporter',
-  'otel-environment',
-  'otel-log-user-prompt',
-  'secrets-in-config',
-  'secure-mode',
-  'rust-log',
-  'app-server-binary',
-  'app-server-liveness',
-  'no-panics',
-  'no-crash-loop',
-  'logs-present',
-  'backup-recent',
-  'otel-export-reachable',
-] as const;
+import type { LabeledAction } from '../actions';
+import type { CheckId } from './catalog';
 
-export type CheckId = (typeof CHECK_IDS)[number];
-
-/** What a Fix button does. The core can apply the file-system kinds itself (see fixes.ts). */
-export type FixAction =
-  /** chmod (and mkdir for a missing CODE_HOME) to the given modes */
-  | { kind: 'permissions'; label: string; targets: Array<{ path: string; mode: number; directory?: boolean; create?: boolean }> }
-  /** open a config file at a 0-based position (the editor runs `codeOps.config.open`) */
-  | { kind: 'openConfig'; label: string; file: string; line: number; character: number }
-  /** open any file at a 0-based line */
-  | { kind: 'openFile'; label: string; file: string; line: number }
-  /** open the Settings editor filtered to a setting */
-  | { kind: 'openSetting'; label: string; setting: string }
-  /** run an editor command */
-  | { kind: 'command'; label: string; command: string; args?: unknown[] }
-  /** send the test telemetry (otel-export-reachable's Run) */
-  | { kind: 'sendTestTelemetry'; label: string };
+export type { CheckId };
 
 export interface CheckResult {
   id: CheckId;
   status: CheckStatus;
   /** One line, secrets masked. */
   detail: string;
-  fix?: FixAction;
+  /** What the Fix button does, as data (src/ui dispatches it). */
+  fix?: LabeledAction;
   /** The server's `--version` line (app-server-binary only), for the report. */
   version?: string;
   /** ms since epoch when the verdict was reached */

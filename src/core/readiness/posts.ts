@@ -12,6 +12,8 @@ export interface IncidentFacts {
   now: Date;
   server?: ServerSnapshot;
   lastPanicLine?: string;
+  /** When the last panic happened (its log line's or stderr's time), for the post's Time. */
+  panicAt?: Date;
   /** When the trouble started, if known (first panic, start of the crash loop). */
   since?: Date;
   codeHome?: string;
@@ -29,6 +31,11 @@ export const FALLBACK_RESOLUTION_TEMPLATE = `RESOLVED: [Brief Description]
 - Root Cause: [1-2 sentences]
 - Resolution: [Action taken]
 - Follow-up: [Ticket link for post-mortem]`;
+
+/** `2026-12-01 10:05 UTC`: the date matters when a post is written the morning after. */
+function dateTimeUtc(d: Date): string {
+  return `${d.toISOString().slice(0, 10)} ${hhmmUtc(d)} UTC`;
+}
 
 function hhmmUtc(d: Date): string {
   return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
@@ -54,14 +61,15 @@ function appendContext(text: string, facts: IncidentFacts): string {
   const extra: string[] = [];
   const server = serverLine(facts.server);
   if (server) extra.push(`- App server: ${server}`);
-  if (facts.lastPanicLine) extra.push(`- Last panic: \`${facts.lastPanicLine.replace(/`/g, "'").slice(0, 300)}\``);
+  if (facts.lastPanicLine) extra.push(`- Last panic${facts.panicAt ? ` (${dateTimeUtc(facts.panicAt)})` : ''}: \`${facts.lastPanicLine.replace(/[`\r\n]/g, (c) => (c === '`' ? "'" : ' '))}\``);
   if (facts.codeHome) extra.push(`- CODE_HOME: ${facts.codeHome}`);
   return extra.length ? `${text.trimEnd()}\n${extra.join('\n')}` : text;
 }
 
 export function incidentPost(templates: readonly MessageTemplate[], facts: IncidentFacts): string {
   let text = pickTemplate(templates, 'incident', FALLBACK_INCIDENT_TEMPLATE);
-  text = text.replace(/\[HH:MM UTC\]/g, `${hhmmUtc(facts.now)} UTC`);
+  // The time of the incident is the panic's when there is one, not the time of copying.
+  text = text.replace(/\[HH:MM UTC\]/g, dateTimeUtc(facts.panicAt ?? facts.now));
   if (critical(facts)) text = text.replace(/\[CRITICAL\/WARNING\]/g, 'CRITICAL');
   return maskSecrets(appendContext(text, facts));
 }

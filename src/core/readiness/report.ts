@@ -25,7 +25,14 @@ export interface ReportInput {
   corruptState?: string;
 }
 
-export const STATUS_MARK: Record<CheckStatus, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️' };
+/** Words, not emoji: emoji render as empty boxes in many Linux fonts. */
+export const STATUS_MARK: Record<CheckStatus, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
+
+/** A hand-edited field on one line: line breaks and control characters become spaces, so it cannot forge report lines. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  return text.replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+}
 
 export function utcStamp(d: Date): string {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -37,17 +44,17 @@ function signOffText(item: ChecklistItem, input: ReportInput): string {
   let text: string;
   if (checked) {
     const at = s?.at ? utcStamp(new Date(s.at)) : undefined;
-    text = s?.by ? `signed off by ${s.by}${at ? `, ${at}` : ''}` : 'ticked';
+    text = s?.by ? `signed off by ${oneLine(s.by)}${at ? `, ${at}` : ''}` : 'ticked';
   } else text = 'not signed off';
-  if (s?.note) text += `. Note: ${s.note.replace(/\s+/g, ' ')}`;
+  if (s?.note) text += `. Note: ${oneLine(s.note)}`;
   return text;
 }
 
 function checkLines(item: ChecklistItem, input: ReportInput, indent: string): string[] {
   return item.checks.map((id) => {
     const r = input.results.get(id);
-    if (!r) return `${indent}- ⏳ \`${id}\` not run — ${checkInfo(id).title}`;
-    return `${indent}- ${STATUS_MARK[r.status]} \`${id}\` **${r.status}**: ${r.detail}`;
+    if (!r) return `${indent}- \`${id}\` not run: ${checkInfo(id).title}`;
+    return `${indent}- \`${id}\` **${r.status}**: ${oneLine(r.detail)}`;
   });
 }
 
@@ -97,7 +104,7 @@ export function renderReport(input: ReportInput): string {
   if (input.corruptState || input.stateProblems?.length) {
     lines.push('## Sign-off file problems', '');
     if (input.corruptState) lines.push(`- The sign-off file could not be read: ${input.corruptState}. Sign-offs above may be missing.`);
-    for (const prob of input.stateProblems ?? []) lines.push(`- ${prob.message}`);
+    for (const prob of input.stateProblems ?? []) lines.push(`- ${oneLine(prob.message)}`);
     lines.push('');
   }
   return maskSecrets(`${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);

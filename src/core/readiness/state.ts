@@ -1,5 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { FILE_CAPS, FileReadError, readRegularText } from '../fsSafe';
 
 /**
  * Who signed off which checklist item, stored as JSON so a team can commit its
@@ -64,14 +65,34 @@ function describeJsonError(text: string, err: unknown): string {
   return `invalid JSON: ${msg}`;
 }
 
+/** ISO 8601 as toISOString writes it (seconds and fraction optional, Z or an offset), and a real calendar date. */
+export function isStrictIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d, h, mi, sec] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59) return false;
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return d >= 1 && d <= days && !Number.isNaN(Date.parse(text));
+}
+
+/** Control characters (line breaks included) would let a hand-edited field forge lines in a report. */
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const MAX_FIELD = { by: 200, at: 40, title: 500, note: 4000 } as const;
+
 function validateEntry(id: string, value: Json): { entry?: SignOff; problem?: string } {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { problem: `entry "${id}" is not an object` };
+  const name = JSON.stringify(id.length > 120 ? `${id.slice(0, 119)}…` : id);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { problem: `entry ${name} is not an object` };
   const v = value as Record<string, Json>;
-  if (typeof v.checked !== 'boolean') return { problem: `entry "${id}": "checked" must be true or false` };
+  if (typeof v.checked !== 'boolean') return { problem: `entry ${name}: "checked" must be true or false` };
   for (const key of ['by', 'at', 'note', 'title'] as const) {
-    if (v[key] !== undefined && typeof v[key] !== 'string') return { problem: `entry "${id}": "${key}" must be a string` };
+    const field = v[key];
+    if (field === undefined) continue;
+    if (typeof field !== 'string') return { problem: `entry ${name}: "${key}" must be a string` };
+    if (field.length > MAX_FIELD[key]) return { problem: `entry ${name}: "${key}" is longer than ${MAX_FIELD[key]} characters` };
+    if (key !== 'note' && CONTROL.test(field)) return { problem: `entry ${name}: "${key}" holds a line break or control character` };
   }
-  if (typeof v.at === 'string' && Number.isNaN(Date.parse(v.at))) return { problem: `entry "${id}": "at" is not a date (${v.at})` };
+  if (typeof v.at === 'string' && !isStrictIsoDate(v.at)) return { problem: `entry ${name}: "at" is not an ISO 8601 date and time (${JSON.stringify(v.at)})` };
   return {
     entry: {
       checked: v.checked,
@@ -109,6 +130,16 @@ export function parseStateText(text: string): { raw?: RawFile; state: Omit<Loade
     else problems.push({ itemId: id, message: problem! });
   }
   return { raw: raw as RawFile, state: { entries, problems } };
+}
+
+/** The sign-off file's text, or nothing when it does not exist; a FIFO, a folder or a huge file is an error, never waited on. */
+export async function readStateText(file: string): Promise<{ text?: string }> {
+  try {
+    return { text: await readRegularText(file, FILE_CAPS.state) };
+  } catch (err) {
+    if (err instanceof FileReadError && err.code === 'ENOENT') return {};
+    throw err;
+  }
 }
 
 export class ReadinessStateStore {
@@ -183,12 +214,7 @@ export class ReadinessStateStore {
   }
 
   private async readRaw(): Promise<{ raw?: RawFile; text?: string }> {
-    try {
-      return { text: await fs.readFile(this.file, 'utf8') };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw err;
-    }
+    return readStateText(this.file);
   }
 
   private async writeAtomically(text: string): Promise<void> {

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { builtinChecklist, loadChecklistFile } from '../../../src/core/readiness/index';
 import { parseChecklist, setTaskChecked } from '../../../src/core/readiness/markdown';
-import { allItems, CHECK_IDS, findItem, type Checklist } from '../../../src/core/readiness/model';
+import { allItems, findItem, type Checklist } from '../../../src/core/readiness/model';
+import { CHECK_IDS } from '../../../src/core/readiness/catalog';
 import { progressOf } from '../../../src/core/readiness/progress';
 import { FIXTURES, tempDir } from './helpers';
 
@@ -88,7 +89,8 @@ describe('readiness checklist model', () => {
     assert.deepEqual([...bound].sort(), [...CHECK_IDS].sort());
     assert.deepEqual(byLabel(list, 'Environment').checks, ['secure-mode', 'rust-log']);
     assert.equal(byLabel(list, 'Environment').kind, 'both');
-    assert.equal(byLabel(list, 'Runtime').kind, 'manual');
+    // one-server-per-home verifies the supervisor item of the built-in list
+    assert.equal(byLabel(list, 'Runtime').kind, 'both');
     const panic = [...allItems(list)].find((i) => i.checks.includes('no-panics'))!;
     assert.equal(panic.kind, 'automatic');
     assert.equal(panic.sectionId, list.sections[4].id);

@@ -7,7 +7,8 @@ import { applyPermissionsFix } from '../../../src/core/readiness/fixes';
 import type { CheckId, CheckResult } from '../../../src/core/readiness/model';
 import type { ServerSnapshot } from '../../../src/core/appServer/types';
 import { requirePeer } from '../../peer';
-import { contextFor, fakeServerBinary, FIXTURES, makeCodeHome, tempDir, utcDay } from './helpers';
+import { contextFor, fakeServerBinary, FIXTURES, makeCodeHome, startServerProcess, tempDir, utcDay } from './helpers';
+import { CHECKS } from '../../../src/core/readiness/catalog';
 
 async function one(ctx: CheckContext, id: CheckId): Promise<CheckResult> {
   const [r] = await runChecks(ctx, [id]);
@@ -47,9 +48,9 @@ describe('readiness automatic checks', () => {
       assert.match(r.detail, /CODE_HOME is 0755/);
       assert.match(r.detail, /auth\.json is 0644/);
       assert.match(r.detail, /client\.pem is 0640/);
-      assert.equal(r.fix?.kind, 'permissions');
-      if (r.fix?.kind !== 'permissions') return;
-      await applyPermissionsFix(r.fix);
+      assert.equal(r.fix?.action.kind, 'permissions');
+      if (r.fix?.action.kind !== 'permissions') return;
+      await applyPermissionsFix(r.fix.action);
       assert.equal(fs.statSync(home).mode & 0o777, 0o700);
       assert.equal(fs.statSync(path.join(home, 'auth.json')).mode & 0o777, 0o600);
       assert.equal((await one(contextFor(home), 'code-home-permissions')).status, 'pass');
@@ -61,8 +62,8 @@ describe('readiness automatic checks', () => {
       const r = await one(contextFor(home), 'code-home-permissions');
       assert.equal(r.status, 'fail');
       assert.match(r.detail, /does not exist/);
-      assert.ok(r.fix?.kind === 'permissions');
-      await applyPermissionsFix(r.fix);
+      assert.ok(r.fix?.action.kind === 'permissions');
+      await applyPermissionsFix(r.fix.action);
       assert.equal(fs.statSync(home).mode & 0o777, 0o700);
     });
   });
@@ -80,7 +81,7 @@ describe('readiness automatic checks', () => {
       const r = await one(contextFor(home), 'config-valid');
       assert.equal(r.status, 'fail');
       assert.match(r.detail, /^config\.toml:2: TOML syntax error/);
-      assert.deepEqual(r.fix && { kind: r.fix.kind, file: 'file' in r.fix ? r.fix.file : '' }, { kind: 'openConfig', file: path.join(home, 'config.toml') });
+      assert.deepEqual(r.fix && { kind: r.fix.action.kind, file: 'file' in r.fix.action ? r.fix.action.file : '' }, { kind: 'openConfig', file: path.join(home, 'config.toml') });
       // the checks that read [otel] say the file does not parse instead of guessing
       assert.match((await one(contextFor(home), 'otel-exporter')).detail, /does not parse/);
     });
@@ -89,7 +90,7 @@ describe('readiness automatic checks', () => {
       const bad = makeCodeHome(tmp.dir, { files: { 'config.toml': fixture('bare-exporter.toml') } });
       const r = await one(contextFor(bad), 'config-valid');
       assert.equal(r.status, 'fail');
-      assert.ok(r.fix?.kind === 'openConfig' && r.fix.line === 2, JSON.stringify(r.fix));
+      assert.ok(r.fix?.action.kind === 'openConfig' && r.fix.action.line === 2, JSON.stringify(r.fix));
       const empty = tempDir();
       try {
         const none = await one(contextFor(makeCodeHome(empty.dir)), 'config-valid');
@@ -134,8 +135,8 @@ describe('readiness automatic checks', () => {
       const home = makeCodeHome(tmp.dir, { files: { 'config.toml': fixture('dev-prompts.toml') } });
       const r = await one(contextFor(home), 'otel-log-user-prompt');
       assert.equal(r.status, 'fail');
-      assert.ok(r.fix?.kind === 'openConfig');
-      assert.deepEqual([r.fix.line, r.fix.character], [1, 18]);
+      assert.ok(r.fix?.action.kind === 'openConfig');
+      assert.deepEqual([r.fix.action.line, r.fix.action.character], [1, 18]);
     });
 
     it('secrets-in-config fails on a literal header and never prints the value', async () => {
@@ -155,31 +156,82 @@ describe('readiness automatic checks', () => {
     });
   });
 
-  describe('server environment', () => {
-    it('secure-mode and rust-log pass with the checklist defaults', async () => {
+  describe('server environment: the running server is judged, never our defaults', () => {
+    const servers: Array<{ kill(): void }> = [];
+    afterEach(() => {
+      for (const s of servers.splice(0)) s.kill();
+    });
+    const start = async (home: string, env: Record<string, string>) => {
+      const s = await startServerProcess(tmp.dir, { ...env, CODE_HOME: home });
+      servers.push(s);
+      return s;
+    };
+
+    it('skips with nothing running, saying so and what Code Ops would set; never passes', async () => {
       const home = makeCodeHome(tmp.dir);
-      const results = await runChecks(contextFor(home), ['secure-mode', 'rust-log']);
-      assert.deepEqual(
-        results.map((r) => r.status),
-        ['pass', 'pass'],
-      );
+      const ids = ['secure-mode', 'rust-log', 'one-server-per-home', 'housekeeping-retention'] as const;
+      const all = await runChecks(contextFor(home), ids);
+      const results = ids.map((id) => all.find((r) => r.id === id)!);
+      assert.deepEqual(results.map((r) => r.status), ['skip', 'skip', 'skip', 'skip']);
+      assert.match(results[0].detail, /No running app server .* to inspect; a server Code Ops starts would get CODE_SECURE_MODE=1\.$/);
+      assert.match(results[1].detail, /would get RUST_LOG=info\.$/);
     });
 
-    it('secure-mode fails when removed, warns on the legacy variable alone', async () => {
+    it('judges a real code-app-server process on this CODE_HOME by its /proc environment and names its pid', async function () {
+      if (process.platform !== 'linux') this.skip();
       const home = makeCodeHome(tmp.dir);
-      const removed = await one(contextFor(home, { settings: { serverEnv: { CODE_SECURE_MODE: null } } }), 'secure-mode');
-      assert.equal(removed.status, 'fail');
-      assert.equal(removed.fix?.kind, 'openSetting');
-      const legacy = await one(contextFor(home, { env: { CODEX_SECURE_MODE: '1' }, settings: { serverEnv: { CODE_SECURE_MODE: null } } }), 'secure-mode');
+      const bare = await start(home, {});
+      const [secure, rust] = await runChecks(contextFor(home), ['secure-mode', 'rust-log']);
+      assert.equal(secure.status, 'fail', secure.detail);
+      assert.match(secure.detail, new RegExp(`pid ${bare.pid} \\(code-app-server\\): CODE_SECURE_MODE is not set`));
+      assert.equal(rust.status, 'fail');
+      assert.equal(secure.fix?.action.kind, 'openSetting');
+      bare.kill();
+      servers.splice(0);
+      const good = await start(home, { CODE_SECURE_MODE: '1', RUST_LOG: 'info' });
+      const again = await runChecks(contextFor(home), ['secure-mode', 'rust-log', 'one-server-per-home']);
+      assert.deepEqual(again.map((r) => r.status), ['pass', 'pass', 'pass'], again.map((r) => r.detail).join('\n'));
+      for (const r of again) assert.match(r.detail, new RegExp(`pid ${good.pid}`));
+    });
+
+    it('warns on the legacy variable alone and fails on 0; a server on another home is not ours', async function () {
+      if (process.platform !== 'linux') this.skip();
+      const home = makeCodeHome(tmp.dir);
+      const other = path.join(tmp.dir, 'other-home');
+      fs.mkdirSync(other);
+      await start(other, { CODE_SECURE_MODE: '0' });
+      assert.equal((await one(contextFor(home), 'secure-mode')).status, 'skip');
+      await start(home, { CODEX_SECURE_MODE: '1' });
+      const legacy = await one(contextFor(home), 'secure-mode');
       assert.equal(legacy.status, 'warn');
       assert.match(legacy.detail, /legacy CODEX_SECURE_MODE/);
-      const zero = await one(contextFor(home, { settings: { serverEnv: { CODE_SECURE_MODE: '0' } } }), 'secure-mode');
-      assert.equal(zero.status, 'fail');
     });
 
-    it('rust-log fails when removed and skips when attached over a socket', async () => {
+    it('flags two servers on one CODE_HOME', async function () {
+      if (process.platform !== 'linux') this.skip();
       const home = makeCodeHome(tmp.dir);
-      assert.equal((await one(contextFor(home, { settings: { serverEnv: { RUST_LOG: null } } }), 'rust-log')).status, 'fail');
+      const a = await start(home, { CODE_SECURE_MODE: '1' });
+      const b = await start(home, { CODE_SECURE_MODE: '1' });
+      const r = await one(contextFor(home), 'one-server-per-home');
+      assert.equal(r.status, 'fail');
+      assert.match(r.detail, new RegExp(`2 app servers share .*pid ${a.pid}.*pid ${b.pid}`));
+    });
+
+    it('housekeeping retention shorter than the backup window warns; disabled housekeeping warns', async function () {
+      if (process.platform !== 'linux') this.skip();
+      const home = makeCodeHome(tmp.dir);
+      const s = await start(home, { CODE_CLEANUP_SESSION_RETENTION_DAYS: '3' });
+      const r = await one(contextFor(home, { settings: { backupMaxAgeDays: 7 } }), 'housekeeping-retention');
+      assert.equal(r.status, 'warn', r.detail);
+      assert.match(r.detail, /sessions after 3 d.*7 days old/);
+      s.kill();
+      servers.splice(0);
+      await start(home, { CODE_CLEANUP_DISABLE: '1' });
+      assert.match((await one(contextFor(home), 'housekeeping-retention')).detail, /CODE_CLEANUP_DISABLE/);
+    });
+
+    it('rust-log skips when attached over a socket', async () => {
+      const home = makeCodeHome(tmp.dir);
       assert.equal((await one(contextFor(home, { settings: { socket: '/run/code.sock' } }), 'rust-log')).status, 'skip');
     });
   });
@@ -199,7 +251,7 @@ describe('readiness automatic checks', () => {
       const home = makeCodeHome(tmp.dir);
       const missing = await one(contextFor(home, { settings: { serverCommand: 'no-such-code-app-server-xyz' } }), 'app-server-binary');
       assert.equal(missing.status, 'fail');
-      assert.deepEqual(missing.fix, { kind: 'openSetting', label: 'Set codeOps.appServer.command', setting: 'codeOps.appServer.command' });
+      assert.deepEqual(missing.fix, { label: 'Set codeOps.appServer.command', action: { kind: 'openSetting', setting: 'codeOps.appServer.command' } });
       const broken = path.join(tmp.dir, 'broken-server');
       fs.writeFileSync(broken, '#!/bin/sh\nexit 7\n');
       fs.chmodSync(broken, 0o755);
@@ -214,7 +266,7 @@ describe('readiness automatic checks', () => {
       assert.match(healthy.detail, /158 ms \(code\/1\.0\)/);
       const stopped = await one(contextFor(home, { server: { snapshot: snapshot({ state: 'stopped' }), recentStderr: [] } }), 'app-server-liveness');
       assert.equal(stopped.status, 'skip');
-      assert.deepEqual(stopped.fix, { kind: 'command', label: 'Start App Server', command: 'codeOps.appServer.start' });
+      assert.deepEqual(stopped.fix, { label: 'Start App Server', action: { kind: 'startServer' } });
       const looping = await one(contextFor(home, { server: { snapshot: snapshot({ state: 'crash-loop', reason: 'exited 1 four times' }), recentStderr: [] } }), 'app-server-liveness');
       assert.equal(looping.status, 'fail');
     });
@@ -259,7 +311,7 @@ describe('readiness automatic checks', () => {
       const r = await one(contextFor(home, { now: () => now }), 'no-panics');
       assert.equal(r.status, 'fail');
       assert.match(r.detail, new RegExp(`logs/critical\\.log\\.${utcDay(now)}:2`));
-      assert.ok(r.fix?.kind === 'openFile' && r.fix.line === 1, JSON.stringify(r.fix));
+      assert.ok(r.fix?.action.kind === 'openFile' && r.fix.action.line === 1, JSON.stringify(r.fix));
     });
 
     it('no-panics ignores panics older than 24 hours', async () => {
@@ -319,7 +371,7 @@ describe('readiness automatic checks', () => {
     it('skips until a glob is set', async () => {
       const r = await one(contextFor(makeCodeHome(tmp.dir)), 'backup-recent');
       assert.equal(r.status, 'skip');
-      assert.equal(r.fix?.kind, 'openSetting');
+      assert.equal(r.fix?.action.kind, 'openSetting');
     });
 
     it('passes for a fresh archive holding auth.json, sessions/, log/ and logs/', async () => {
@@ -356,9 +408,9 @@ describe('readiness automatic checks', () => {
     });
   });
 
-  it('runs all fifteen checks without throwing on an empty CODE_HOME', async () => {
+  it('runs every check of the catalog without throwing on an empty CODE_HOME', async () => {
     const results = await runChecks(contextFor(makeCodeHome(tmp.dir)));
-    assert.equal(results.length, 15);
+    assert.equal(results.length, CHECKS.length);
     for (const r of results) assert.ok(['pass', 'fail', 'warn', 'skip'].includes(r.status) && r.detail.length > 0, r.id);
   });
 });

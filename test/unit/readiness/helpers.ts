@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -43,7 +44,8 @@ export function contextFor(home: string, overrides: Omit<Partial<CheckContext>, 
   return {
     codeHome: home,
     paths: codeHomePaths(home),
-    settings: { ...DEFAULT_CHECK_SETTINGS, ...settings },
+    // The managed layer beside config.toml (the setting codeOps.config.managedConfig), not /etc/code of this machine.
+    settings: { ...DEFAULT_CHECK_SETTINGS, managedConfig: path.join(home, 'managed_config.toml'), ...settings },
     env: { PATH: process.env.PATH },
     cwd: path.dirname(home),
     probe: false,
@@ -60,4 +62,38 @@ export function fakeServerBinary(dir: string, versionLine = 'code-app-server 9.9
   fs.writeFileSync(file, `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "${versionLine}"; exit 0; fi\nexit 3\n`);
   fs.chmodSync(file, 0o755);
   return file;
+}
+
+/**
+ * A running process the kernel names `code-app-server` (a shell script of that name: its comm),
+ * with exactly `env`; it idles until killed. Stands in for a deployed server in /proc.
+ */
+export async function startServerProcess(dir: string, env: Record<string, string>): Promise<{ pid: number; kill(): void }> {
+  const bin = path.join(dir, 'running', 'code-app-server');
+  fs.mkdirSync(path.dirname(bin), { recursive: true });
+  if (!fs.existsSync(bin)) {
+    fs.writeFileSync(bin, '#!/bin/sh\nwhile :; do sleep 1; done\n');
+    fs.chmodSync(bin, 0o755);
+  }
+  const child = spawn(bin, [], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: 'ignore', detached: true });
+  const pid = child.pid!;
+  // Wait until /proc shows the script running under its own name.
+  for (let i = 0; i < 100; i++) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'code-app-server') break;
+    } catch {
+      // not there yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    pid,
+    kill: () => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
 }

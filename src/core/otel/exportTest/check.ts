@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { maskSecrets } from '../../mask';
+import type { LabeledAction } from '../../actions';
 import type { OtelTestResult } from './types';
 
 /**
@@ -19,7 +20,7 @@ export interface ExportCheckVerdict {
   status: 'pass' | 'fail' | 'warn' | 'skip';
   detail: string;
   /** Run: send the test telemetry (the editor dispatches it; the CLI prints `code-ops otel-test`). */
-  fix?: { kind: 'sendTestTelemetry'; label: string };
+  fix?: LabeledAction;
 }
 
 interface Kept {
@@ -61,7 +62,7 @@ export function forgetExportResults(): void {
   store().clear();
 }
 
-const RUN = { kind: 'sendTestTelemetry', label: 'Run' } as const;
+const RUN: LabeledAction = { label: 'Run', action: { kind: 'sendTestTelemetry' } };
 
 export async function otelExportReachable(paths: ExportCheckPaths): Promise<ExportCheckVerdict> {
   const kept = store().get(paths.root);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadChecklistFile, runChecks } from '../../../src/core/readiness/index';
-import { contextFor, makeCodeHome, tempDir } from '../readiness/helpers';
+import { contextFor, makeCodeHome, tempDir } from './helpers';
 
 describe('hardening: readiness checklist file and backup glob pointing at the wrong thing', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -27,7 +27,7 @@ describe('hardening: readiness checklist file and backup glob pointing at the wr
     const file = path.join(tmp.dir, 'huge.md');
     fs.writeFileSync(file, '');
     fs.truncateSync(file, 6 * 1024 * 1024);
-    await assert.rejects(loadChecklistFile(file), /huge\.md is 6\.0 MB, too large for a checklist/);
+    await assert.rejects(loadChecklistFile(file), /huge\.md is 6 MiB, over the 4 MiB limit; not read/);
   });
 
   it('a real Markdown checklist still loads', async () => {
@@ -43,7 +43,7 @@ describe('hardening: readiness checklist file and backup glob pointing at the wr
     const [r] = await runChecks(contextFor(makeCodeHome(tmp.dir), { settings: { backupGlob: 'backups' } }), ['backup-recent']);
     assert.equal(r.status, 'fail');
     assert.match(r.detail, /^backups is a folder, not a backup archive: set the glob to the archives in it, e\.g\. backups\/\*\.tgz\.$/);
-    assert.equal(r.fix?.kind, 'openSetting');
+    assert.equal(r.fix?.action.kind, 'openSetting');
   });
 
   it('backupGlob matching only folders: no archive matches', async () => {

@@ -1,0 +1,108 @@
+import * as path from 'node:path';
+import type { DetectDialectOptions, Dialect, DialectSetting, OtelSummary, ReadinessTarget, ValidationResult } from './api';
+import { validateConfigBytes } from './bytes';
+import { detectDialect } from './dialect';
+import { FILE_CAPS, FileReadError, readRegularFile, readRegularFileSync } from '../fsSafe';
+import { lookup, parseToml } from './toml';
+
+/**
+ * The one way Code Ops reads a config file: a bounded, non-blocking read of a
+ * regular file (fsSafe), the dialect picked for it, the validation, and, for
+ * the two layers the server reads, the managed layer merged over config.toml.
+ * The CLI (`validate`), the language server and the readiness checks all call
+ * this, so a file reads the same everywhere.
+ */
+
+export interface ConfigLoadOptions {
+  /** `codeOps.config.dialect` or `--dialect`; `auto` detects from the command and the path. */
+  dialect?: DialectSetting;
+  /** `codeOps.appServer.command`: decides the dialect under `auto`. */
+  serverCommand?: string;
+  env?: NodeJS.ProcessEnv;
+  target?: ReadinessTarget;
+}
+
+export interface LoadedConfig {
+  file: string;
+  /** Base name, for messages. */
+  name: string;
+  dialect: Dialect;
+  result: ValidationResult;
+  text: string;
+}
+
+/** Which server's rules apply to `file` under these options. */
+export function dialectForFile(file: string, options: ConfigLoadOptions): Dialect {
+  const opts: DetectDialectOptions = { setting: options.dialect, filePath: file, serverCommand: options.serverCommand, env: options.env };
+  return detectDialect(opts);
+}
+
+/** Validates bytes already read (an open editor buffer goes through validateConfigText instead). */
+export function validateLoaded(file: string, bytes: Uint8Array, options: ConfigLoadOptions): LoadedConfig {
+  const dialect = dialectForFile(file, options);
+  const result = validateConfigBytes(bytes, { dialect, target: options.target ?? 'production', filePath: file });
+  return { file, name: path.basename(file), dialect, result, text: Buffer.from(bytes).toString('utf8') };
+}
+
+/** Reads and validates one config file. Throws FileReadError (missing, a FIFO, a folder, too big…). */
+export async function loadConfigFile(file: string, options: ConfigLoadOptions = {}): Promise<LoadedConfig> {
+  return validateLoaded(file, await readRegularFile(file, FILE_CAPS.config), options);
+}
+
+/** The synchronous twin of loadConfigFile (the CLI). */
+export function loadConfigFileSync(file: string, options: ConfigLoadOptions = {}): LoadedConfig {
+  return validateLoaded(file, readRegularFileSync(file, FILE_CAPS.config), options);
+}
+
+export { managedConfigPath } from './managedPath';
+
+export interface ConfigLayers {
+  /** config.toml first, then the managed layer, each when it exists and could be read. */
+  files: LoadedConfig[];
+  /** config.toml does not exist. */
+  missing: boolean;
+  /** Files that exist but could not be read (a FIFO, a folder, too big, no permission). */
+  errors: string[];
+  /** The managed layer's path, read or not. */
+  managedFile: string;
+}
+
+/** Reads config.toml and the managed layer the server reads on top of it. Never throws. */
+export async function loadConfigLayers(files: { config: string; managed: string }, options: ConfigLoadOptions = {}): Promise<ConfigLayers> {
+  const out: ConfigLayers = { files: [], missing: false, errors: [], managedFile: files.managed };
+  for (const [file, required] of [
+    [files.config, true],
+    [files.managed, false],
+  ] as const) {
+    try {
+      out.files.push(await loadConfigFile(file, options));
+    } catch (err) {
+      if (err instanceof FileReadError && err.code === 'ENOENT') {
+        if (required) out.missing = true;
+        continue;
+      }
+      out.errors.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+  return out;
+}
+
+type MergedKey = 'exporterKind' | 'environment' | 'logUserPrompt';
+
+/** The [otel] value that applies: the managed layer overrides config.toml key by key. Files that do not parse are skipped. */
+export function effectiveOtel<K extends MergedKey>(layers: Pick<ConfigLayers, 'files'>, key: K): { file: LoadedConfig; value: OtelSummary[K] } | undefined {
+  let found: { file: LoadedConfig; value: OtelSummary[K] } | undefined;
+  for (const f of layers.files) if (!f.result.syntaxError && f.result.otel[key] !== undefined) found = { file: f, value: f.result.otel[key] };
+  return found;
+}
+
+/** A value at a key path of a loaded file with its 0-based position; undefined when absent or the file does not parse. */
+export function configValue(file: LoadedConfig, keyPath: readonly string[]): { value: unknown; line: number; character: number } | undefined {
+  if (file.result.syntaxError) return undefined;
+  const parsed = parseToml(file.text);
+  const entry = lookup(parsed.root, keyPath);
+  if (!entry) return undefined;
+  const at = parsed.lines.position((entry.keyRange ?? entry.valueRange)[0]);
+  const value = entry.kind === 'table' ? {} : entry.kind === 'array' ? (entry.items ?? []).map((i) => i.value) : entry.value;
+  return { value, line: at.line, character: at.character };
+}

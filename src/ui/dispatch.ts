@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Alert, LabeledAction, OpsAction } from '../core/actions';
-import { applyPermissionsFix } from '../core/readiness/fixes';
+import { applyPermissionsFix } from '../core/permissions';
 
 /**
  * The one place that turns an action (src/core/actions.ts) into editor calls.

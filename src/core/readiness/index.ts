@@ -11,7 +11,7 @@ export * from './posts';
 export * from './session';
 export { builtinChecklist, loadChecklistFile } from './checklistFile';
 export { parseChecklist, setTaskChecked, githubAnchor, slug } from './markdown';
-export { applyPermissionsFix } from './fixes';
+export { applyPermissionsFix } from '../permissions';
 export { BUILTIN_CHECKLIST, BUILTIN_CHECKLIST_NAME } from './checklistText';
 
 export const BUILTIN_SOURCE_NAME = BUILTIN_CHECKLIST_NAME;

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runChecks, type CheckContext } from '../../../src/core/readiness/checks';
-import { applyPermissionsFix } from '../../../src/core/readiness/fixes';
+import { applyPermissionsFix } from '../../../src/core/permissions';
 import type { CheckId, CheckResult } from '../../../src/core/readiness/model';
 import type { ServerSnapshot } from '../../../src/core/appServer/types';
 import { requirePeer } from '../../peer';

@@ -1,5 +1,5 @@
 import { constants, promises as fs } from 'node:fs';
-import type { OpsAction } from '../actions';
+import type { OpsAction } from './actions';
 
 /**
  * Applies a permissions fix: creates a missing folder (0700) and chmods each

@@ -49,6 +49,39 @@ export interface FileFollowerOptions {
   readChunkBytes?: number;
   /** A partial line longer than this is passed on as a line of its own. Default 1 MiB. */
   maxLineBytes?: number;
+  /**
+   * Continue where another follower stopped (the same file under a new name,
+   * e.g. after Code moved log/ into debug_logs/): used when the file opened
+   * has this identity, ignored otherwise.
+   */
+  resumeFrom?: FollowerResume;
+}
+
+/** Where a follower stopped in a file: enough for another one to continue without loss or repeat. */
+export interface FollowerResume {
+  dev: number;
+  ino: number;
+  /** Bytes consumed, the held partial line included. */
+  position: number;
+  /** The partial last line held. */
+  pending: Buffer;
+  /** The last bytes consumed. */
+  fingerprint: Buffer;
+}
+
+/**
+ * Log files are opened without blocking (a FIFO put in a log's place would
+ * block a plain open forever) and checked with fstat before any read.
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 /** Bytes of already-read content remembered to find where new content resumes after a truncation. */
@@ -78,7 +111,9 @@ function errorText(err: unknown): string {
  */
 export class FileFollower implements Disposable {
   readonly file: string;
-  private readonly options: Required<Omit<FileFollowerOptions, 'file'>>;
+  private readonly options: Required<Omit<FileFollowerOptions, 'file' | 'resumeFrom'>>;
+  /** Where to continue when the next file opened is this one (set by resumeFrom and after a read error). */
+  private resumeAt: FollowerResume | undefined;
   private readonly chunkEmitter = new Emitter<LineChunk>();
   private readonly noticeEmitter = new Emitter<FollowerNotice>();
   readonly onChunk = this.chunkEmitter.event;
@@ -119,6 +154,7 @@ export class FileFollower implements Disposable {
       readChunkBytes: options.readChunkBytes ?? 1 << 20,
       maxLineBytes: options.maxLineBytes ?? 1 << 20,
     };
+    this.resumeAt = options.resumeFrom;
     const base = path.basename(this.file);
     this.poller = new StepPoller({
       dir: path.dirname(this.file),
@@ -167,6 +203,23 @@ export class FileFollower implements Disposable {
     this.flushPending();
   }
 
+  /**
+   * Reads what is left of the open file, then stops without passing on the
+   * held partial line, and says where it stopped so that a follower of the
+   * same file under another name can continue there.
+   */
+  async detach(): Promise<FollowerResume | undefined> {
+    await this.poll();
+    await this.poller.idle();
+    const resume = this.handle ? this.identity() : undefined;
+    this.dispose();
+    return resume;
+  }
+
+  private identity(): FollowerResume {
+    return { dev: this.dev, ino: this.ino, position: this.position, pending: Buffer.from(this.pending), fingerprint: Buffer.from(this.fingerprint) };
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -190,7 +243,10 @@ export class FileFollower implements Disposable {
       await this.stepUnsafe();
     } catch (err) {
       this.statusValue = 'error';
-      this.notice('error', `Reading ${this.file} failed: ${errorText(err)}. Retrying.`, false);
+      this.notice('error', `Reading ${this.file} failed: ${errorText(err)}. Closing it and looking again.`, false);
+      // close and look again; if the same file is found again, continue where reading stopped
+      if (this.handle) this.resumeAt = this.identity();
+      await this.closeHandle();
     }
   }
 
@@ -242,8 +298,7 @@ export class FileFollower implements Disposable {
       return;
     }
     if (!st.isFile()) {
-      this.statusValue = 'error';
-      this.notice('error', `${this.file} is not a regular file; waiting for one.`, false);
+      this.notRegular(st);
       return;
     }
     const start = !this.everOpened && this.existedAtStart ? this.options.start : 'beginning';
@@ -260,10 +315,15 @@ export class FileFollower implements Disposable {
     );
   }
 
+  private notRegular(st: fs.Stats): void {
+    this.statusValue = 'error';
+    this.notice('error', `${this.file} is ${kindOf(st)}, not a regular file; not read. Waiting for a regular file.`, false);
+  }
+
   private async open(start: FollowStart): Promise<void> {
     let handle: fs.promises.FileHandle;
     try {
-      handle = await fs.promises.open(this.file, 'r');
+      handle = await fs.promises.open(this.file, OPEN_FLAGS);
     } catch (err) {
       const code = errorCode(err);
       if (code === 'EACCES' || code === 'EPERM') this.denied(err);
@@ -280,7 +340,19 @@ export class FileFollower implements Disposable {
       await handle.close();
       return;
     }
-    const st = await handle.stat();
+    let st: fs.Stats;
+    try {
+      st = await handle.stat();
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw err;
+    }
+    if (!st.isFile()) {
+      // checked on the open descriptor: a rename between a path stat and the open cannot slip a FIFO or /dev/zero in
+      await handle.close().catch(() => undefined);
+      this.notRegular(st);
+      return;
+    }
     const wasUnreadable = this.statusValue === 'permission-denied' || this.statusValue === 'error';
     this.handle = handle;
     this.ino = st.ino;
@@ -291,6 +363,18 @@ export class FileFollower implements Disposable {
     this.resumeProbe = undefined;
     this.statusValue = 'following';
     if (wasUnreadable) this.notice('recovered', `${this.file} is readable now.`);
+    const resume = this.resumeAt;
+    this.resumeAt = undefined;
+    if (resume && resume.ino === st.ino && resume.dev === st.dev) {
+      // the same file as before (moved, or reopened after an error): continue where reading stopped
+      this.position = resume.position;
+      this.pending = resume.pending;
+      this.fingerprint = resume.fingerprint;
+      if (!this.everOpened) this.historyEnd = 0;
+      this.everOpened = true;
+      await this.readOpen();
+      return;
+    }
     if (start === 'tail' || start === 'end') {
       const from = start === 'end' ? st.size : await this.tailStart(handle, st.size, this.options.initialLines);
       this.position = from;
@@ -353,9 +437,32 @@ export class FileFollower implements Disposable {
     return onDisk.equals(this.fingerprint.subarray(this.fingerprint.length - m));
   }
 
+  /** Reads what is new; passes again when a rewrite in place raced a read (a few times, then on the next poll). */
   private async readOpen(): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if ((await this.readPass()) !== 'rewritten') return;
+    }
+    this.poller.schedule();
+  }
+
+  /**
+   * True when the bytes read at [from, to) were read from the file as we know
+   * it: it is still at least `to` long and the bytes before `from` are still
+   * what was read there. Checked after every read: a rewrite in place that
+   * keeps the file's tail can land between two reads.
+   */
+  private readStillValid(fd: number, from: number, to: number, fingerprint: Buffer): boolean {
+    if (fs.fstatSync(fd).size < to) return false;
+    const m = Math.min(fingerprint.length, from);
+    if (m === 0) return true;
+    const onDisk = Buffer.allocUnsafe(m);
+    const got = fs.readSync(fd, onDisk, 0, m, from - m);
+    return got === m && onDisk.equals(fingerprint.subarray(fingerprint.length - m));
+  }
+
+  private async readPass(): Promise<'done' | 'rewritten'> {
     const handle = this.handle;
-    if (!handle) return;
+    if (!handle) return 'done';
     const st = await handle.stat();
     if (st.size < this.position || (st.size > this.position && !this.resumeProbe && !(await this.fingerprintHolds(handle)))) {
       const before = this.position;
@@ -384,13 +491,13 @@ export class FileFollower implements Disposable {
         this.position = resume.offset;
       }
     }
-    if (this.resumeProbe) return; // truncated to empty: wait for content to compare
+    if (this.resumeProbe) return 'done'; // truncated to empty: wait for content to compare
     // One work buffer per read pass, reused for every read of it: a catch-up over
     // tens of MiB touches a few MiB of memory, not the file's size twice over.
     let work: Buffer | undefined;
     let chunks = 0;
     for (;;) {
-      if (this.disposed) return;
+      if (this.disposed) return 'done';
       const want = Math.min(this.options.readChunkBytes, Math.max(st.size - this.position, 64 * 1024));
       const held = this.pending.length;
       if (!work || work.length < held + want) work = Buffer.allocUnsafe(held + want + (work ? this.options.readChunkBytes : 0));
@@ -399,15 +506,23 @@ export class FileFollower implements Disposable {
       // thread-pool round trip per chunk: catching up on a big file runs ~1.7x faster. The loop
       // yields to the event loop every few chunks so a long catch-up never blocks the host.
       if (++chunks % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this.disposed || this.handle !== handle) return;
-      const bytesRead = fs.readSync(handle.fd, work, held, want, this.position);
-      if (bytesRead === 0) return;
+      if (this.disposed || this.handle !== handle) return 'done';
+      const readAt = this.position;
+      const bytesRead = fs.readSync(handle.fd, work, held, want, readAt);
+      if (bytesRead === 0) return 'done';
+      if (!this.readStillValid(handle.fd, readAt, readAt + bytesRead, this.fingerprint)) {
+        // rewritten in place while we read: drop this read and find where the content we know continues
+        this.resumeProbe = this.fingerprint;
+        this.position = 0;
+        this.notice('truncated', `${path.basename(this.file)} was rewritten in place while being read; continuing after the last line already shown.`);
+        return 'rewritten';
+      }
       const offset = this.position - held;
       this.position += bytesRead;
       this.bytesRead += bytesRead;
       this.remember(work.subarray(held, held + bytesRead));
       this.split(work.subarray(0, held + bytesRead), offset);
-      if (bytesRead < want && this.position >= st.size) return;
+      if (bytesRead < want && this.position >= st.size) return 'done';
     }
   }
 

@@ -3,7 +3,7 @@ import { DisposableStore, type Disposable } from '../disposable';
 import { criticalMemberDate, isCriticalFamilyName, listCriticalLogs } from './criticalFamily';
 import { Emitter } from './events';
 import { StepPoller } from './poller';
-import { FileFollower, type FollowerNotice, type FollowerStatus } from './follower';
+import { FileFollower, type FollowerNotice, type FollowerResume, type FollowerStatus } from './follower';
 import type { LineChunk } from './lineChunk';
 
 export interface RollingFollowerOptions {
@@ -14,6 +14,10 @@ export interface RollingFollowerOptions {
   watch?: boolean;
   keepAlive?: boolean;
   readChunkBytes?: number;
+  /** Where to start in the newest member found at the first look. Default 'tail'. */
+  start?: 'tail' | 'beginning';
+  /** Continue in the first member followed where another follower of the same file stopped. */
+  resumeFrom?: FollowerResume;
 }
 
 /** Orders members like listCriticalLogs does, by name (a plain critical.log sorts first). */
@@ -85,6 +89,17 @@ export class RollingLogFollower implements Disposable {
     return this.poller.poll();
   }
 
+  /** Reads what is left, stops, and says where it stopped in the member it followed (see FileFollower.detach). */
+  async detach(): Promise<FollowerResume | undefined> {
+    await this.poll();
+    await this.poller.idle();
+    const current = this.current;
+    this.current = undefined;
+    const resume = await current?.detach();
+    this.dispose();
+    return resume;
+  }
+
 
   dispose(): void {
     if (this.disposed) return;
@@ -98,9 +113,12 @@ export class RollingLogFollower implements Disposable {
   }
 
   private follow(file: string, start: 'tail' | 'beginning'): void {
+    const resumeFrom = this.options.resumeFrom;
+    this.options.resumeFrom = undefined;
     const follower = new FileFollower({
       file,
       start,
+      resumeFrom,
       initialLines: this.options.initialLines,
       // driven from here: one timer and one watcher for the whole family
       pollIntervalMs: 0,
@@ -132,7 +150,7 @@ export class RollingLogFollower implements Disposable {
         }
         return;
       }
-      this.follow(newest, first ? 'tail' : 'beginning');
+      this.follow(newest, first ? (this.options.start ?? 'tail') : 'beginning');
     } else if (newest && newest !== this.current.file) {
       const currentStillListed = members.includes(this.current.file);
       const newer = currentStillListed || memberKey(newest) > memberKey(this.current.file);

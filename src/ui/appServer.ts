@@ -8,6 +8,7 @@ import type { AppServerSupervisor, SupervisorConfig } from '../core/appServer/su
 import { buildServerEnv } from '../core/appServer/env';
 import { codeOpsClientInfo } from '../core/appServer/clientInfo';
 import { AppServerStatusBar } from './statusBar';
+import { sharedPanicLedger } from '../core/logs/panicLedger';
 
 type AppServerCore = typeof import('./appServerCore');
 
@@ -198,6 +199,8 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
     s.onStderrLine((line) => out.appendLine(line));
     s.onInvalidLine((l) => out.appendLine(`[stdout, not JSON-RPC: ${l.reason}] ${l.text}`));
     s.onPanic((panic) => {
+      // one alert per panic: the logs feature may have shown it already (critical.log, code-tui.log)
+      if (!sharedPanicLedger().claim({ ...panic.detail, timestampMs: panic.at })) return;
       void raise('critical', `Code app server panicked: ${panic.line.slice(0, 300)}`, ['Show Logs']).then(handleAction);
     });
     s.onUnknownRequest(({ method }) => out.appendLine(`[request] answered unknown server request '${method}' with MethodNotFound`));

@@ -7,7 +7,8 @@ import { DEFAULT_STOP_TIMINGS, ServerProcess, SocketChannel, type ServerChannel,
 import { resolveExecutable } from './resolve';
 import { checkFolders, explainSocketFailure, isCannotRunExit, notAProgram, saneMs } from './preflight';
 import { DEFAULT_RESTART_POLICY, RestartPolicy, type RestartPolicyOptions } from './restartPolicy';
-import { isConfigErrorLine, isPanicLine, RingBuffer } from './stderr';
+import { isConfigErrorLine, RingBuffer } from './stderr';
+import { PanicAssembler, panicSummary } from '../logs/panicAssembler';
 import type { PanicRecord, ServerSnapshot, ServerState, StateChange } from './types';
 import { maskSecrets } from '../mask';
 import type { Disposable } from '../disposable';
@@ -388,12 +389,15 @@ export class AppServerSupervisor implements Disposable {
     this.stderrEmitter.fire(line);
     if (gen !== this.generation) return;
     if (this.state.state === 'starting' && isConfigErrorLine(raw)) this.startupStderrSaysConfig = true;
-    if (isPanicLine(raw)) {
-      const panic: PanicRecord = { at: this.now(), line };
-      this.update({ panics: [...this.state.panics, panic].slice(-MAX_PANICS) });
-      this.panicEmitter.fire(panic);
-    }
+    this.stderrPanics.push(raw);
   }
+
+  /** Panics on stderr in any form (`Panic occurred`, the default hook), their lines joined into one record. */
+  private readonly stderrPanics = new PanicAssembler((e) => {
+    const panic: PanicRecord = { at: this.now(), line: e.location ? `${e.startLine} — ${panicSummary(e)}` : e.startLine, detail: { location: e.location, thread: e.thread, message: e.message } };
+    this.update({ panics: [...this.state.panics, panic].slice(-MAX_PANICS) });
+    this.panicEmitter.fire(panic);
+  }, { source: 'stderr' });
 
   private handleNotification(gen: number, n: ReceivedNotification): void {
     if (gen !== this.generation) return;
@@ -602,6 +606,7 @@ export class AppServerSupervisor implements Disposable {
     this.disposed = true;
     this.generation++;
     this.clearTimers();
+    this.stderrPanics.dispose();
     const channel = this.channel;
     this.channel = undefined;
     this.connection?.dispose();

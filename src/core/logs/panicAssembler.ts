@@ -35,7 +35,7 @@ export interface LineMeta {
 
 export interface PanicAssemblerOptions {
   source: string;
-  /** A panic with no further line for this long is complete. 0: only flush() completes it. Default 150. */
+  /** A panic is complete this long after its first line (a hook writes all its lines at once). 0: only flush() and the lines after it complete it. Default 150. */
   settleMs?: number;
   now?: () => number;
 }
@@ -100,9 +100,11 @@ export class PanicAssembler {
 
   /** Feeds one line (without its line end); true when the line belongs to a panic. */
   push(line: string, meta: LineMeta = {}): boolean {
+    const before = this.pending;
     const start = parsePanicStart(line);
     const consumed = start ? this.onStart(start, line, meta) : this.onOther(line);
-    if (this.pending) this.arm();
+    // A hook writes a panic's lines at once: the clock starts with the panic, later lines do not extend it.
+    if (this.pending && this.pending !== before) this.arm();
     return consumed;
   }
 

@@ -6,7 +6,7 @@ import type { CodeHomePaths } from '../codeHome';
 import { buildServerEnv } from '../appServer/env';
 import type { ProbeResult } from '../appServer/probeTypes';
 import type { ServerSnapshot } from '../appServer/types';
-import type { PanicHit } from '../logs/api';
+import { isPanicStart, type PanicHit } from '../logs/index';
 import type { Dialect, ReadinessTarget, ValidateOptions, ValidationResult } from '../otel/api';
 import { maskSecrets } from '../mask';
 import { CHECKS } from './catalog';
@@ -392,7 +392,7 @@ async function noPanics(ctx: CheckContext): Promise<Verdict> {
   const since = ctx.now() - DAY_MS;
   const fromServer = [
     ...(ctx.server?.snapshot.panics.map((p) => p.line) ?? []),
-    ...(ctx.server?.recentStderr.filter((l) => l.includes('Panic occurred')) ?? []),
+    ...(ctx.server?.recentStderr.filter(isPanicStart) ?? []),
   ];
   const hits = await ctx.deps.findPanics(ctx.paths, since);
   if (hits.length) {

@@ -7,18 +7,28 @@ import * as vscode from 'vscode';
 import {
   CodeLogFollowers,
   defaultAlertRules,
+  detectLogLayout,
   eventKey,
+  findPanics,
   lineNumberAt,
   listCriticalLogs,
+  panicSummary,
+  sharedPanicLedger,
   tuiLogFile,
   type LogAlert,
+  type PanicHit,
 } from '../core/logs';
+import { maskSecrets } from '../core/mask';
 import type { LogSource } from '../core/logs/api';
 import type { CodeOpsContext } from './context';
 import { LogChannels, CHANNEL_NAMES } from './logChannels';
 
-/** The same panic is written to both logs; alerts for one event within this window are shown once. */
+/** The same event is written to both logs; alerts for one event within this window are shown once. */
 const SAME_EVENT_WINDOW_MS = 10_000;
+/** Panics this recent, already in the logs when following starts, are shown at once. */
+const RECENT_PANICS_MS = 24 * 3_600_000;
+/** Where the panics already alerted are remembered, so an activation does not alert them again. */
+const SEEN_PANICS_KEY = 'codeOps.logs.seenPanics';
 
 interface ShownAlert {
   severity: LogAlert['severity'];
@@ -27,20 +37,23 @@ interface ShownAlert {
   lineNumber?: number;
 }
 
+/** What an incident post and an alert say about a panic. */
+type PanicFacts = Pick<LogAlert, 'line' | 'file' | 'timestampMs'> & { panic?: Pick<PanicHit, 'location' | 'thread' | 'message'> };
+
 /** Section 6.3's initial incident post, filled with what the alert knows (used when the readiness feature is absent). */
-export function minimalIncidentPost(alert: Pick<LogAlert, 'line' | 'file' | 'timestampMs'>, lineNumber?: number): string {
-  const when = new Date(alert.timestampMs ?? Date.now()).toISOString().slice(11, 16);
+export function minimalIncidentPost(alert: PanicFacts, lineNumber?: number): string {
+  const when = new Date(alert.timestampMs ?? Date.now()).toISOString();
   const where = `${path.basename(alert.file)}${lineNumber ? `:${lineNumber}` : ''}`;
-  const brief = alert.line.replace(/^\S+Z\s+\w+\s+/, '').slice(0, 160);
-  return [
+  const p = alert.panic;
+  const brief = p?.location ? `panicked at ${p.location.file}:${p.location.line}:${p.location.column}` : alert.line.replace(/^\S+Z\s+\w+\s+/, '').slice(0, 160);
+  const lines = [
     `INCIDENT: [CRITICAL] - Code panicked: ${brief} (${where})`,
-    `- Time: ${when} UTC`,
-    '- Impact: [% users affected / services down]',
-    '- Status: Investigating',
-    '- Owner: @engineer-name',
-    '- Dashboard: [link]',
-    '',
-  ].join('\n');
+    `- Time: ${when.slice(0, 10)} ${when.slice(11, 19)} UTC`,
+  ];
+  if (p?.thread) lines.push(`- Thread: ${p.thread}`);
+  if (p?.message) lines.push(`- Message: ${p.message.split('\n', 1)[0].slice(0, 300)}`);
+  lines.push('- Impact: [% users affected / services down]', '- Status: Investigating', '- Owner: @engineer-name', '- Dashboard: [link]', '');
+  return maskSecrets(lines.join('\n'));
 }
 
 /**
@@ -66,7 +79,12 @@ export class LogsFeature implements vscode.Disposable {
     private readonly ctx: CodeOpsContext,
     private readonly activatedAt: number,
     private startedOnce = false,
-  ) {}
+  ) {
+    // panics alerted in earlier sessions are not alerted again
+    const ledger = sharedPanicLedger();
+    ledger.load(this.ctx.extension.workspaceState.get(SEEN_PANICS_KEY));
+    ledger.onChange = (entries) => void this.ctx.extension.workspaceState.update(SEEN_PANICS_KEY, entries);
+  }
 
   /** Typed and range-checked (src/core/settings.ts): a -1 or 1e9 never reaches the followers. */
   private settings() {
@@ -114,6 +132,38 @@ export class LogsFeature implements vscode.Disposable {
     });
     if (this.paused) followers.pause();
     followers.start();
+    if (!restarting) void this.showRecentPanics();
+  }
+
+  /**
+   * Panics of the last 24 h already in the logs when following starts: shown
+   * at once (the counts the status bar and the readiness badge read), alerted
+   * only when no earlier session alerted them.
+   */
+  private async showRecentPanics(): Promise<void> {
+    let hits: PanicHit[];
+    try {
+      hits = await findPanics(this.ctx.paths, Date.now() - RECENT_PANICS_MS, { maxHits: 200 });
+    } catch {
+      return;
+    }
+    if (!hits.length) return;
+    const newest = hits[hits.length - 1];
+    this.ctx.updateLogStats({ lastPanicLine: maskSecrets(newest.line) });
+    const ledger = sharedPanicLedger();
+    const unseen = hits.filter((h) => ledger.claim({ location: h.location, message: h.message, timestampMs: h.timestampMs ?? Date.now() }));
+    if (!unseen.length) return;
+    const last = unseen[unseen.length - 1];
+    const at = last.timestampMs ? `, ${new Date(last.timestampMs).toISOString().slice(0, 19).replace('T', ' ')} UTC` : '';
+    const where = `${path.basename(last.file)}:${last.lineNumber}${at}`;
+    const message = maskSecrets(
+      unseen.length === 1 ? `Code panicked (${where}): ${last.line.slice(0, 300)}` : `Code panicked ${unseen.length} times in the last 24 h; newest (${where}): ${last.line.slice(0, 300)}`,
+    );
+    this.shown.push({ severity: 'critical', message, file: last.file, lineNumber: last.lineNumber });
+    const source = last.file === tuiLogFile(this.ctx.paths) ? 'code-tui' : 'critical';
+    const choice = await vscode.window.showErrorMessage(message, 'Show Log', 'Copy Incident Post');
+    if (choice === 'Show Log') this.channels.show(source, false);
+    else if (choice === 'Copy Incident Post') await this.copyIncidentPost({ line: last.line, file: last.file, timestampMs: last.timestampMs, panic: last }, last.lineNumber);
   }
 
   /** Errors counted by followers that were replaced (CODE_HOME or settings changed). */
@@ -165,17 +215,19 @@ export class LogsFeature implements vscode.Disposable {
   }
 
   private async alert(alert: LogAlert): Promise<void> {
-    if (this.isRepeat(alert)) return;
+    if (alert.panic) {
+      // one alert per panic, whether it came from code-tui.log, critical.log or the server's stderr
+      if (!sharedPanicLedger().claim(alert.panic)) return;
+    } else if (this.isRepeat(alert)) return;
     const lineNumber = await lineNumberAt(alert.file, alert.offset);
     const where = `${path.basename(alert.file)}${lineNumber ? `:${lineNumber}` : ''}`;
     if (alert.ruleId === 'panic') {
       this.panics++;
-      this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: alert.line });
-      // lead with where and when, then the panic itself (the line's own timestamp and level would repeat that)
-      const at = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)/.exec(alert.line)?.[1];
-      const panicAt = alert.line.indexOf('Panic occurred');
-      const text = panicAt >= 0 ? alert.line.slice(panicAt) : alert.line;
-      const message = `Code panicked (${where}${at ? `, ${at.replace('T', ' ')} UTC` : ''}): ${text.slice(0, 300)}`;
+      const text = alert.panic ? panicSummary(alert.panic) : alert.line;
+      this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: text });
+      // lead with where and when, then the panic itself
+      const at = alert.timestampMs !== undefined ? `, ${new Date(alert.timestampMs).toISOString().slice(0, 19).replace('T', ' ')} UTC` : '';
+      const message = maskSecrets(`Code panicked (${where}${at}): ${text.slice(0, 300)}`);
       this.shown.push({ severity: 'critical', message, file: alert.file, lineNumber });
       const choice = await vscode.window.showErrorMessage(message, 'Show Log', 'Copy Incident Post');
       if (choice === 'Show Log') this.channels.show(alert.source, false);
@@ -191,7 +243,7 @@ export class LogsFeature implements vscode.Disposable {
     if (choice === 'Show Log') this.channels.show(alert.source, false);
   }
 
-  private async copyIncidentPost(alert: LogAlert, lineNumber?: number): Promise<void> {
+  private async copyIncidentPost(alert: PanicFacts, lineNumber?: number): Promise<void> {
     const commands = await vscode.commands.getCommands(true);
     if (commands.includes('codeOps.readiness.copyIncidentPost')) {
       await vscode.commands.executeCommand('codeOps.readiness.copyIncidentPost');
@@ -212,7 +264,8 @@ export class LogsFeature implements vscode.Disposable {
 
   async openFile(): Promise<void> {
     const paths = this.ctx.paths;
-    const candidates = [tuiLogFile(paths), ...(await listCriticalLogs(paths.logsDir)).reverse()];
+    const layout = detectLogLayout(paths);
+    const candidates = [layout.tuiLog, ...(await listCriticalLogs(layout.logsDir)).reverse()];
     const files: string[] = [];
     for (const file of candidates) {
       const st = await fsp.stat(file).catch(() => undefined);
@@ -220,7 +273,7 @@ export class LogsFeature implements vscode.Disposable {
     }
     if (!files.length) {
       const pick = await vscode.window.showInformationMessage(
-        `Code Ops: there are no logs yet under ${this.ctx.codeHome.path} (log/code-tui.log, logs/critical.log.*). Code writes them once it runs; check codeOps.codeHome if it runs elsewhere.`,
+        `Code Ops: there are no logs yet under ${this.ctx.codeHome.path} (log/code-tui.log and logs/critical.log.*, or debug_logs/). Code writes them once it runs; check codeOps.codeHome if it runs elsewhere.`,
         'Open Settings',
       );
       if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'codeOps.codeHome');

@@ -219,7 +219,11 @@ export function panicSummary(event: Pick<PanicEvent, 'location' | 'message' | 't
   const where = event.location ? `panicked at ${locationKey(event.location)}` : 'panicked';
   const what = event.message ? `: ${firstLine(event.message)}` : '';
   const who = event.thread ? ` (thread '${event.thread}')` : '';
-  if (!event.location) return event.startLine;
+  if (!event.location) {
+    // a bare `Panic occurred …` line: from the marker on (its timestamp and level say nothing more)
+    const at = event.startLine.indexOf('Panic occurred');
+    return at > 0 ? event.startLine.slice(at) : event.startLine;
+  }
   return `${where}${what}${who}`;
 }
 

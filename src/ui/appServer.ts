@@ -9,6 +9,7 @@ import { buildServerEnv } from '../core/appServer/env';
 import { codeOpsClientInfo } from '../core/appServer/clientInfo';
 import { AppServerStatusBar } from './statusBar';
 import { sharedPanicLedger } from '../core/logs/panicLedger';
+import { CHANNEL_TEXT_METHODS, maskingProxy, maskSecrets } from '../core/mask';
 
 type AppServerCore = typeof import('./appServerCore');
 
@@ -85,7 +86,7 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
   let output: vscode.OutputChannel | undefined;
   const getOutput = (): vscode.OutputChannel => {
     if (!output) {
-      output = vscode.window.createOutputChannel('App Server');
+      output = maskingProxy(vscode.window.createOutputChannel('App Server'), CHANNEL_TEXT_METHODS);
       ctx.subscriptions.push(output);
     }
     return output;
@@ -99,6 +100,7 @@ export function registerAppServer(ctx: CodeOpsContext): CodeOpsApi {
   ctx.settings.setLog((line) => getOutput().appendLine(line));
 
   const raise = async (severity: AppServerAlert['severity'], message: string, actions: string[]): Promise<string | undefined> => {
+    message = maskSecrets(message);
     alerts.push({ at: Date.now(), severity, message, actions });
     if (alerts.length > MAX_ALERTS) alerts.shift();
     getOutput().appendLine(`[alert:${severity}] ${message}`);

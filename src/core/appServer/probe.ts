@@ -104,7 +104,7 @@ export async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
     try {
       const init = await connection.initialize(clientInfo, timeoutMs);
       result.initializeMs = round(init.ms);
-      result.userAgent = typeof init.result.userAgent === 'string' ? init.result.userAgent : null;
+      result.userAgent = typeof init.result.userAgent === 'string' ? maskSecrets(init.result.userAgent) : null;
     } catch (err) {
       if (err instanceof RequestTimeoutError) {
         result.state = 'unresponsive';

@@ -269,3 +269,71 @@ describe('log layouts: Code moves log/ and logs/ into debug_logs/ while we follo
     }
   });
 });
+
+describe('code-ops tail output hygiene, panics and layout', () => {
+  let home: string;
+  beforeEach(() => (home = tempDir('code-ops-tail-hostile-')));
+  afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+  /** Runs the real CLI as a child process and returns its output. */
+  function tail(args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../src/cli.ts'), 'tail', '--code-home', home, ...args], { encoding: 'utf8', timeout: 20_000, maxBuffer: 64 << 20 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('prints a last line that has no newline, in human and JSON output', () => {
+    fs.mkdirSync(path.join(home, 'log'));
+    fs.writeFileSync(path.join(home, 'log', 'code-tui.log'), `${seqLine(1)}\n${seqLine(2)}`);
+    const human = tail(['--lines', '5']);
+    assert.equal(human.status, 0, human.stderr);
+    assert.deepEqual(human.stdout.split('\n').filter(Boolean).map((l) => l.replace('code-tui │ ', '')), [seqLine(1), seqLine(2)]);
+    const json = tail(['--lines', '1', '--json']);
+    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.line), [seqLine(2)]);
+  });
+
+  it('--lines N prints at most N lines; a giant line is cut with a marker, not split', () => {
+    fs.mkdirSync(path.join(home, 'log'));
+    const giant = `2025-12-24T13:51:20.000000Z ERROR ${'x'.repeat(5 << 20)}`;
+    fs.writeFileSync(path.join(home, 'log', 'code-tui.log'), `${seqLine(1)}\n${seqLine(2)}\n${giant}\n${seqLine(3)}\n${giant}`);
+    for (const n of [1, 2, 3]) {
+      const r = tail(['--lines', String(n)]);
+      assert.equal(r.status, 0, r.stderr);
+      const out = r.stdout.split('\n').filter(Boolean);
+      assert.equal(out.length, n, `--lines ${n} printed ${out.length} lines`);
+      for (const l of out) assert.ok(l.length < 70 * 1024, `a line of ${l.length} characters`);
+    }
+    const three = tail(['--lines', '3']).stdout.split('\n').filter(Boolean);
+    assert.match(three[0], /… \[line cut at 65536 bytes\]$/);
+    assert.match(three[1], /seq=3$/);
+    assert.match(three[2], /… \[line cut at 65536 bytes\]$/);
+  });
+
+  it('marks panic: true on the line that starts a panic in each form, and names the debug_logs/ layout', () => {
+    const debug = path.join(home, 'debug_logs');
+    fs.mkdirSync(debug);
+    const now = Date.now();
+    const text = tracingPanic(now, undefined, 'tui') + "thread 'main' panicked at src/main.rs:1:2:\nboom\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n" + 'Panic occurred: PanicHookInfo { payload: Any { .. }, location: Location { file: "a.rs", line: 1, col: 1 }, can_unwind: true, force_no_backtrace: false }\n';
+    fs.writeFileSync(path.join(debug, 'codex-tui.log'), text);
+    const r = tail(['--json', '--lines', '20']);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.panic),
+      [true, false, true, false, false, true],
+    );
+    assert.ok(lines.every((l) => l.layout === 'debug-logs'));
+    assert.match(r.stderr, /Log layout: debug_logs\/ \(Code since 2026\): debug_logs\/codex-tui\.log/);
+    const human = tail(['--lines', '20']);
+    assert.equal((human.stdout.match(/‼ PANIC/g) ?? []).length, 3);
+  });
+
+  it('masks secrets in what it prints (human and JSON)', () => {
+    fs.mkdirSync(path.join(home, 'log'));
+    fs.writeFileSync(path.join(home, 'log', 'code-tui.log'), '2025-12-24T13:51:20Z  WARN retry OPENAI_API_KEY=sk-live0123456789abcdef X-Auth-Token: tok0123456789 https://u:p4ssw0rd123@h/x\n');
+    for (const args of [[], ['--json']]) {
+      const out = tail(args).stdout;
+      for (const s of ['sk-live0123456789abcdef', 'tok0123456789', 'p4ssw0rd123']) assert.ok(!out.includes(s), out);
+    }
+  });
+});

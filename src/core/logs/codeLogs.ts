@@ -27,6 +27,10 @@ export interface CodeLogsOptions {
   rules?: readonly AlertRule[];
   /** Lines of history timestamped before this neither count nor alert. Default: now. */
   sinceMs?: number;
+  /** See FileFollowerOptions. */
+  maxLineBytes?: number;
+  overlongLine?: 'split' | 'cut';
+  partialLineCounts?: boolean;
 }
 
 /** The TUI log of the layout this CODE_HOME has now (see detectLogLayout). */
@@ -130,6 +134,13 @@ export class CodeLogFollowers implements Disposable {
     this.criticalFollower.resume();
   }
 
+  /** Reads both logs to their end and passes on partial last lines as lines (a one-shot print). */
+  async finish(): Promise<void> {
+    await this.layoutPoller.poll();
+    await this.tuiFollower.finish();
+    await this.criticalFollower.finish();
+  }
+
   /** Reads both logs now (tests and the CLI's first print), after checking the layout. */
   async poll(): Promise<void> {
     await this.layoutPoller.poll();
@@ -150,6 +161,9 @@ export class CodeLogFollowers implements Disposable {
       pollIntervalMs: this.options.pollIntervalMs,
       watch: this.options.watch,
       keepAlive: this.options.keepAlive,
+      maxLineBytes: this.options.maxLineBytes,
+      overlongLine: this.options.overlongLine,
+      partialLineCounts: this.options.partialLineCounts,
     };
   }
 

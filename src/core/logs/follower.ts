@@ -50,6 +50,19 @@ export interface FileFollowerOptions {
   /** A partial line longer than this is passed on as a line of its own. Default 1 MiB. */
   maxLineBytes?: number;
   /**
+   * What happens to a line longer than maxLineBytes: 'split' passes it on in
+   * pieces (default; the channel shows all of it), 'cut' passes on its head
+   * with a marker and drops the rest up to its newline (one line stays one
+   * line: `tail --lines N`).
+   */
+  overlongLine?: 'split' | 'cut';
+  /**
+   * With `start: 'tail'`: a last line without its newline counts as one of the
+   * initialLines (a one-shot print passes it on). Default false: the last
+   * initialLines complete lines, and the partial one once it completes.
+   */
+  partialLineCounts?: boolean;
+  /**
    * Continue where another follower stopped (the same file under a new name,
    * e.g. after Code moved log/ into debug_logs/): used when the file opened
    * has this identity, ignored otherwise.
@@ -126,6 +139,8 @@ export class FileFollower implements Disposable {
   private position = 0;
   /** The partial last line, waiting for its newline. */
   private pending: Buffer = EMPTY;
+  /** Bytes of an overlong line dropped so far ('cut'), while its newline has not come yet; -1 when not dropping. */
+  private dropping = -1;
   /** The last bytes consumed (up to FINGERPRINT_BYTES). */
   private fingerprint: Buffer = EMPTY;
   /** Set after a truncation until the new content has been searched for the fingerprint. */
@@ -153,6 +168,8 @@ export class FileFollower implements Disposable {
       keepAlive: options.keepAlive ?? false,
       readChunkBytes: options.readChunkBytes ?? 1 << 20,
       maxLineBytes: options.maxLineBytes ?? 1 << 20,
+      overlongLine: options.overlongLine ?? 'split',
+      partialLineCounts: options.partialLineCounts ?? false,
     };
     this.resumeAt = options.resumeFrom;
     const base = path.basename(this.file);
@@ -401,7 +418,10 @@ export class FileFollower implements Disposable {
       const nl = probe.lastIndexOf(NL);
       return nl < 0 ? Math.max(0, size - probe.length) : size - probe.length + nl + 1;
     }
-    // Whether or not the file ends in a newline, the last N complete lines start after the (N+1)th newline from the end.
+    // The last N complete lines start after the (N+1)th newline from the end, whether or not the
+    // file ends in one; with partialLineCounts, a last line without newline is one of the N.
+    const lastByte = this.options.partialLineCounts ? await this.readRange(handle, size - 1, 1) : undefined;
+    const want = lastByte && lastByte[0] !== NL ? lines : lines + 1;
     let end = size;
     let newlines = 0;
     while (end > 0) {
@@ -409,7 +429,7 @@ export class FileFollower implements Disposable {
       const block = await this.readRange(handle, start, end - start);
       let i = block.length;
       while ((i = block.lastIndexOf(NL, i - 1)) >= 0) {
-        if (++newlines === lines + 1) return start + i + 1;
+        if (++newlines === want) return start + i + 1;
         if (i === 0) break;
       }
       end = start;
@@ -561,10 +581,30 @@ export class FileFollower implements Disposable {
 
   /** Passes on the complete lines of `buf` (pending bytes first, then new ones) and holds the rest. */
   private split(buf: Buffer, bufOffset: number): void {
+    if (this.dropping >= 0) {
+      // the rest of a line already cut: skip up to its newline
+      const nl = buf.indexOf(NL);
+      if (nl < 0) {
+        this.dropping += buf.length;
+        this.pending = EMPTY;
+        return;
+      }
+      this.dropping = -1;
+      buf = buf.subarray(nl + 1);
+      bufOffset += nl + 1;
+    }
     const lastNl = buf.lastIndexOf(NL);
     if (lastNl < 0) {
       this.pending = Buffer.from(buf);
       if (this.pending.length > this.options.maxLineBytes) {
+        if (this.options.overlongLine === 'cut') {
+          // one line stays one line: its head and a marker, the rest dropped up to its newline
+          const head = this.pending.subarray(0, this.options.maxLineBytes);
+          this.dropping = this.pending.length - head.length;
+          this.pending = EMPTY;
+          this.emit(Buffer.concat([head, Buffer.from(` … [line cut at ${this.options.maxLineBytes} bytes]\n`)]), bufOffset);
+          return;
+        }
         // an endless line: pass it on in pieces rather than hold it all
         const bytes = Buffer.concat([this.pending, Buffer.from('\n')]);
         this.pending = EMPTY;
@@ -573,7 +613,27 @@ export class FileFollower implements Disposable {
       return;
     }
     this.pending = lastNl + 1 < buf.length ? Buffer.from(buf.subarray(lastNl + 1)) : EMPTY;
-    this.emit(buf.subarray(0, lastNl + 1), bufOffset);
+    const complete = buf.subarray(0, lastNl + 1);
+    this.emit(this.options.overlongLine === 'cut' ? this.cutLongLines(complete) : complete, bufOffset);
+  }
+
+  /** Complete lines with each one longer than maxLineBytes cut, with a marker ('cut'). */
+  private cutLongLines(bytes: Buffer): Buffer {
+    const max = this.options.maxLineBytes;
+    if (bytes.length <= max) return bytes;
+    const parts: Buffer[] = [];
+    let pos = 0;
+    let changed = false;
+    while (pos < bytes.length) {
+      const nl = bytes.indexOf(NL, pos);
+      const end = nl < 0 ? bytes.length : nl + 1;
+      if (end - pos - 1 > max) {
+        parts.push(bytes.subarray(pos, pos + max), Buffer.from(` … [line cut at ${max} bytes]\n`));
+        changed = true;
+      } else parts.push(bytes.subarray(pos, end));
+      pos = end;
+    }
+    return changed ? Buffer.concat(parts) : bytes;
   }
 
   private flushPending(): void {

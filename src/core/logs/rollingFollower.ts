@@ -14,6 +14,9 @@ export interface RollingFollowerOptions {
   watch?: boolean;
   keepAlive?: boolean;
   readChunkBytes?: number;
+  maxLineBytes?: number;
+  overlongLine?: 'split' | 'cut';
+  partialLineCounts?: boolean;
   /** Where to start in the newest member found at the first look. Default 'tail'. */
   start?: 'tail' | 'beginning';
   /** Continue in the first member followed where another follower of the same file stopped. */
@@ -89,6 +92,13 @@ export class RollingLogFollower implements Disposable {
     return this.poller.poll();
   }
 
+  /** Reads what is new and passes on a partial last line as a line (a `tail` without `--follow` ends here). */
+  async finish(): Promise<void> {
+    await this.poll();
+    await this.poller.idle();
+    await this.current?.finish();
+  }
+
   /** Reads what is left, stops, and says where it stopped in the member it followed (see FileFollower.detach). */
   async detach(): Promise<FollowerResume | undefined> {
     await this.poll();
@@ -124,6 +134,9 @@ export class RollingLogFollower implements Disposable {
       pollIntervalMs: 0,
       watch: false,
       readChunkBytes: this.options.readChunkBytes,
+      maxLineBytes: this.options.maxLineBytes,
+      overlongLine: this.options.overlongLine,
+      partialLineCounts: this.options.partialLineCounts,
     });
     this.currentSubscriptions = new DisposableStore();
     this.currentSubscriptions.add(follower.onChunk((c) => this.chunkEmitter.fire(c)));

@@ -5,7 +5,7 @@ export { findPanics, scanFileForPanics, hitFromEvent, type FindPanicsOptions } f
 export { parsePanicStart, isPanicStart, PANIC_NEEDLES, type PanicForm, type PanicLocation, type PanicStart } from './panicFormat';
 export { PanicAssembler, panicSummary, panicIdentity, type PanicEvent, type LineMeta } from './panicAssembler';
 export { PanicLedger, sharedPanicLedger, type SeenPanic } from './panicLedger';
-export { detectLogLayout, describeLogLayout, debugLogsDir, type LogLayout, type LogLayoutKind } from './layout';
+export { detectLogLayout, describeLogLayout, debugLogsDir, logsPresentVerdict, type LogLayout, type LogLayoutKind } from './layout';
 export { lineLevel, lineTimestampMs, isPanicLine, eventKey, PANIC_MARKER } from './lineFormat';
 export { chunkText, chunkLines, describeLine, type LineChunk } from './lineChunk';
 export { FileFollower, type FileFollowerOptions, type FollowerNotice, type FollowerNoticeKind, type FollowerResume, type FollowerStatus, type FollowStart } from './follower';

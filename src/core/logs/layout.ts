@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeHomePaths } from '../codeHome';
+import { listCriticalLogs } from './criticalFamily';
 
 /**
  * Where Code keeps its logs. Two layouts exist:
@@ -95,4 +96,28 @@ export function describeLogLayout(paths: CodeHomePaths, layout: LogLayout = dete
 /** True when two layouts name the same files. */
 export function sameLayout(a: LogLayout, b: LogLayout): boolean {
   return a.kind === b.kind && a.tuiLog === b.tuiLog && a.logsDir === b.logsDir;
+}
+
+/**
+ * The `logs-present` verdict for this CODE_HOME in whichever layout it has:
+ * pass when the TUI log and a critical.log member exist, warn when only the
+ * legacy `log/codex-tui.log` name or only critical.log exists in Code's
+ * layout (it writes codex-tui.log only with `--debug`), fail when nothing is
+ * there. The detail names the layout found.
+ */
+export async function logsPresentVerdict(paths: CodeHomePaths): Promise<{ status: 'pass' | 'warn' | 'fail'; detail: string }> {
+  const layout = detectLogLayout(paths);
+  const rel = (p: string) => path.relative(paths.root, p) || p;
+  const tui = isFile(layout.tuiLog) ? layout.tuiLog : undefined;
+  const critical = await listCriticalLogs(layout.logsDir);
+  const newest = critical[critical.length - 1];
+  const found = [tui ? rel(tui) : '', newest ? `${critical.length} critical.log file(s), newest ${rel(newest)}` : ''].filter(Boolean);
+  if (!tui && !newest) return { status: 'fail', detail: `No logs under CODE_HOME: expected ${rel(layout.tuiLog)} and ${rel(layout.logsDir)}/critical.log.YYYY-MM-DD (${layout.label}).` };
+  if (!newest) return { status: 'fail', detail: `Layout ${layout.label}: missing ${rel(layout.logsDir)}/critical.log.YYYY-MM-DD; found ${found.join(', ')}.` };
+  if (!tui) {
+    if (layout.kind === 'debug-logs') return { status: 'warn', detail: `Layout ${layout.label}: ${found.join(', ')}; no codex-tui.log (Code writes it only with --debug).` };
+    return { status: 'fail', detail: `Layout ${layout.label}: missing ${rel(layout.tuiLog)}; found ${found.join(', ')}.` };
+  }
+  if (path.basename(tui) === 'codex-tui.log' && layout.kind === 'beacon') return { status: 'warn', detail: `Layout ${layout.label}: only the legacy name ${rel(tui)}; ${found.slice(1).join(', ')}.` };
+  return { status: 'pass', detail: `Layout ${layout.label}: found ${found.join(' and ')}.` };
 }

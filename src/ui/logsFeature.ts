@@ -37,6 +37,11 @@ interface ShownAlert {
   lineNumber?: number;
 }
 
+/** The panic's line with its time, for the status and the incident post (`… at 2026-12-01 10:05:00 UTC`). */
+function withTime(text: string, ms: number | undefined): string {
+  return ms === undefined ? text : `${text} at ${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 /** What an incident post and an alert say about a panic. */
 type PanicFacts = Pick<LogAlert, 'line' | 'file' | 'timestampMs'> & { panic?: Pick<PanicHit, 'location' | 'thread' | 'message'> };
 
@@ -149,7 +154,7 @@ export class LogsFeature implements vscode.Disposable {
     }
     if (!hits.length) return;
     const newest = hits[hits.length - 1];
-    this.ctx.updateLogStats({ lastPanicLine: maskSecrets(newest.line) });
+    this.ctx.updateLogStats({ lastPanicLine: maskSecrets(withTime(newest.line, newest.timestampMs)) });
     const ledger = sharedPanicLedger();
     const unseen = hits.filter((h) => ledger.claim({ location: h.location, message: h.message, timestampMs: h.timestampMs ?? Date.now() }));
     if (!unseen.length) return;
@@ -224,7 +229,7 @@ export class LogsFeature implements vscode.Disposable {
     if (alert.ruleId === 'panic') {
       this.panics++;
       const text = alert.panic ? panicSummary(alert.panic) : alert.line;
-      this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: text });
+      this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: withTime(text, alert.timestampMs) });
       // lead with where and when, then the panic itself
       const at = alert.timestampMs !== undefined ? `, ${new Date(alert.timestampMs).toISOString().slice(0, 19).replace('T', ' ')} UTC` : '';
       const message = maskSecrets(`Code panicked (${where}${at}): ${text.slice(0, 300)}`);

@@ -4,7 +4,7 @@ import type { LogLevel, LogSource } from './api';
 import type { LineChunk } from './lineChunk';
 import { timestampFromBytes } from './lineFormat';
 import { PanicAssembler, panicSummary, type PanicEvent } from './panicAssembler';
-import { PANIC_NEEDLES } from './panicFormat';
+import { nextPanicNeedle } from './panicFormat';
 
 /**
  * Alert rules are data: what to look for and what it means. The scanner
@@ -129,7 +129,6 @@ export interface AlertScannerOptions {
   onLateAlert?: (alert: LogAlert) => void;
 }
 
-const PANIC_NEEDLE_BYTES = PANIC_NEEDLES.map((n) => Buffer.from(n));
 /** Lines after a panic's start fed to the assembler from one chunk at most (message and backtrace). */
 const MAX_PANIC_LINES = 256;
 
@@ -323,11 +322,7 @@ export class AlertScanner {
     try {
       let pos = assembler.open ? feedFrom(0) : 0;
       for (;;) {
-        let hit = -1;
-        for (const needle of PANIC_NEEDLE_BYTES) {
-          const at = bytes.indexOf(needle, pos);
-          if (at >= 0 && (hit < 0 || at < hit)) hit = at;
-        }
+        const hit = pos < bytes.length ? nextPanicNeedle(bytes, pos) : -1;
         if (hit < 0) break;
         const { start } = lineAround(bytes, hit);
         pos = feedFrom(Math.max(start, pos));

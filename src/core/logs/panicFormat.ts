@@ -37,6 +37,34 @@ export interface PanicStart {
 
 /** Substrings that start a panic in any of the three forms; used to search raw bytes before decoding. */
 export const PANIC_NEEDLES: readonly string[] = ['panic captured', 'Panic occurred', 'panicked at'];
+/** What every needle contains: one pass over the bytes finds candidates, the needles confirm them. */
+export const PANIC_COMMON = 'anic';
+
+const NEEDLE_BYTES = PANIC_NEEDLES.map((n) => Buffer.from(n));
+const COMMON_BYTES = Buffer.from(PANIC_COMMON);
+
+/**
+ * The offset of the next line in bytes[from, to) that holds a panic needle
+ * (the needle's position), or -1: one scan for the common part, then each
+ * candidate's line is checked for the needles.
+ */
+export function nextPanicNeedle(bytes: Buffer, from: number, to: number = bytes.length): number {
+  let at = bytes.indexOf(COMMON_BYTES, from);
+  while (at >= 0 && at < to) {
+    const lineStart = bytes.lastIndexOf(0x0a, at) + 1;
+    let lineEnd = bytes.indexOf(0x0a, at);
+    if (lineEnd < 0 || lineEnd > to) lineEnd = to;
+    const line = bytes.subarray(Math.max(lineStart, from), lineEnd);
+    let best = -1;
+    for (const n of NEEDLE_BYTES) {
+      const i = line.indexOf(n);
+      if (i >= 0 && (best < 0 || i < best)) best = i;
+    }
+    if (best >= 0) return Math.max(lineStart, from) + best;
+    at = bytes.indexOf(COMMON_BYTES, lineEnd);
+  }
+  return -1;
+}
 
 const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/;
 /** `panicked at FILE:L:C:` (message follows on the next line) or `panicked at FILE:L:C: message`. */

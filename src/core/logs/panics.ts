@@ -5,11 +5,10 @@ import type { PanicHit } from './api';
 import { criticalMemberDate, listCriticalLogs } from './criticalFamily';
 import { detectLogLayout } from './layout';
 import { PanicAssembler, panicSummary, type PanicEvent } from './panicAssembler';
-import { PANIC_NEEDLES } from './panicFormat';
+import { nextPanicNeedle } from './panicFormat';
 import { PanicLedger } from './panicLedger';
 import { timestampFromBytes } from './lineFormat';
 
-const NEEDLES = PANIC_NEEDLES.map((n) => Buffer.from(n));
 const NL = 0x0a;
 const CHUNK = 1 << 20;
 /** A line longer than this is cut when decoded: a panic message, not a memory hazard. */
@@ -68,7 +67,6 @@ export async function scanFileForPanics(file: string, sinceMs: number, maxHits =
   let lineNumber = 0; // lines completed so far
   let lastTimestamp: number | undefined;
   let fileOffset = 0; // offset of buf[0]
-  const next: number[] = NEEDLES.map(() => -1);
 
   const feedLine = (buf: Buffer, start: number, end: number): void => {
     const ts = timestampFromBytes(buf, start, end);
@@ -99,17 +97,8 @@ export async function scanFileForPanics(file: string, sinceMs: number, maxHits =
       lastStart = buf.lastIndexOf(NL, lastStart - 2) + 1;
     }
   };
-  const nextHit = (buf: Buffer, pos: number, limit: number): number => {
-    let best = -1;
-    for (let i = 0; i < NEEDLES.length; i++) {
-      if (next[i] !== -2 && next[i] < pos) next[i] = buf.indexOf(NEEDLES[i], pos);
-      if (next[i] === -1) next[i] = -2; // none left in this buffer
-      if (next[i] >= 0 && next[i] < limit && (best < 0 || next[i] < best)) best = next[i];
-    }
-    return best;
-  };
+  const nextHit = (buf: Buffer, pos: number, limit: number): number => nextPanicNeedle(buf, pos, limit);
   const scan = (buf: Buffer, final: boolean): number => {
-    next.fill(-1);
     const limit = final ? buf.length : buf.lastIndexOf(NL) + 1;
     let pos = 0;
     while (pos < limit) {

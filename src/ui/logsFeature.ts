@@ -9,14 +9,15 @@ import {
   defaultAlertRules,
   detectLogLayout,
   eventKey,
-  findPanics,
   lineNumberAt,
   listCriticalLogs,
   panicSummary,
+  recentPanics,
   sharedPanicLedger,
   tuiLogFile,
   type LogAlert,
   type PanicHit,
+  type RecentPanics,
 } from '../core/logs';
 import { maskSecrets } from '../core/mask';
 import type { LogSource } from '../core/logs/api';
@@ -25,8 +26,6 @@ import { LogChannels, CHANNEL_NAMES } from './logChannels';
 
 /** The same event is written to both logs; alerts for one event within this window are shown once. */
 const SAME_EVENT_WINDOW_MS = 10_000;
-/** Panics this recent, already in the logs when following starts, are shown at once. */
-const RECENT_PANICS_MS = 24 * 3_600_000;
 /** Where the panics already alerted are remembered, so an activation does not alert them again. */
 const SEEN_PANICS_KEY = 'codeOps.logs.seenPanics';
 
@@ -146,17 +145,16 @@ export class LogsFeature implements vscode.Disposable {
    * only when no earlier session alerted them.
    */
   private async showRecentPanics(): Promise<void> {
-    let hits: PanicHit[];
+    let found: RecentPanics;
     try {
-      hits = await findPanics(this.ctx.paths, Date.now() - RECENT_PANICS_MS, { maxHits: 200 });
+      found = await recentPanics(this.ctx.paths, sharedPanicLedger());
     } catch {
       return;
     }
-    if (!hits.length) return;
-    const newest = hits[hits.length - 1];
+    if (!found.all.length) return;
+    const newest = found.all[found.all.length - 1];
     this.ctx.updateLogStats({ lastPanicLine: maskSecrets(withTime(newest.line, newest.timestampMs)) });
-    const ledger = sharedPanicLedger();
-    const unseen = hits.filter((h) => ledger.claim({ location: h.location, message: h.message, timestampMs: h.timestampMs ?? Date.now() }));
+    const unseen = found.unseen;
     if (!unseen.length) return;
     const last = unseen[unseen.length - 1];
     const at = last.timestampMs ? `, ${new Date(last.timestampMs).toISOString().slice(0, 19).replace('T', ' ')} UTC` : '';

@@ -342,11 +342,13 @@ export class AlertScanner {
 export async function lineNumberAt(file: string, offset: number): Promise<number | undefined> {
   let handle: fs.promises.FileHandle;
   try {
-    handle = await fs.promises.open(file, 'r');
+    // without blocking: the path may have been swapped for a FIFO since the line was read
+    handle = await fs.promises.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }
   try {
+    if (!(await handle.stat()).isFile()) return undefined;
     const buf = Buffer.allocUnsafe(1 << 20);
     let position = 0;
     let lines = 1;

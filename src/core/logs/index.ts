@@ -5,6 +5,7 @@ export { findPanics, scanFileForPanics, hitFromEvent, type FindPanicsOptions } f
 export { parsePanicStart, isPanicStart, PANIC_NEEDLES, type PanicForm, type PanicLocation, type PanicStart } from './panicFormat';
 export { PanicAssembler, panicSummary, panicIdentity, type PanicEvent, type LineMeta } from './panicAssembler';
 export { PanicLedger, sharedPanicLedger, type SeenPanic } from './panicLedger';
+export { recentPanics, RECENT_PANICS_MS, type RecentPanics } from './recentPanics';
 export { detectLogLayout, describeLogLayout, debugLogsDir, logsPresentVerdict, type LogLayout, type LogLayoutKind } from './layout';
 export { lineLevel, lineTimestampMs, isPanicLine, eventKey, PANIC_MARKER } from './lineFormat';
 export { chunkText, chunkLines, describeLine, type LineChunk } from './lineChunk';

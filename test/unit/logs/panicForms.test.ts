@@ -11,6 +11,7 @@ import {
   PanicAssembler,
   PanicLedger,
   parsePanicStart,
+  recentPanics,
   type LogAlert,
   type PanicEvent,
 } from '../../../src/core/logs';
@@ -146,5 +147,53 @@ describe('findPanics and the alerts over real log files', () => {
     } finally {
       logs.dispose();
     }
+  });
+});
+
+describe('panics already in the logs at activation', () => {
+  let home: string;
+  beforeEach(() => (home = tempDir('code-ops-recent-')));
+  afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+  /** Workspace state as the editor keeps it: JSON between sessions. */
+  function session(stored: unknown): { ledger: PanicLedger; saved: () => unknown } {
+    const ledger = new PanicLedger();
+    ledger.load(stored === undefined ? undefined : JSON.parse(JSON.stringify(stored)));
+    let saved: unknown = stored;
+    ledger.onChange = (entries) => (saved = JSON.parse(JSON.stringify(entries)));
+    return { ledger, saved: () => saved };
+  }
+
+  it('are alerted at the first activation only; the next activation shows them without alerting', async () => {
+    const p = codeHomePaths(home);
+    fs.mkdirSync(p.logsDir, { recursive: true });
+    const now = Date.now();
+    const old = now - 30 * 3_600_000;
+    fs.writeFileSync(path.join(p.logsDir, `critical.log.${day(old)}`), tracingPanic(old, { ...SAMPLE, line: 1 }));
+    fs.writeFileSync(path.join(p.logsDir, `critical.log.${day(now)}`), tracingPanic(now - 3_600_000) + tracingPanic(now - 60_000, { ...SAMPLE, line: 2, message: 'other' }));
+    const first = session(undefined);
+    const a = await recentPanics(p, first.ledger, now);
+    assert.equal(a.all.length, 2, 'the 30 h old panic is outside the window');
+    assert.equal(a.unseen.length, 2);
+    const second = session(first.saved());
+    const b = await recentPanics(p, second.ledger, now + 1000);
+    assert.deepEqual([b.all.length, b.unseen.length], [2, 0]);
+    // a new panic after that is alerted, the old ones still not
+    fs.appendFileSync(path.join(p.logsDir, `critical.log.${day(now)}`), tracingPanic(now, { ...SAMPLE, line: 3 }));
+    const third = session(second.saved());
+    const c = await recentPanics(p, third.ledger, now + 2000);
+    assert.deepEqual(c.unseen.map((h) => h.location?.line), [3]);
+  });
+
+  it('a panic the server feature already alerted from stderr is not alerted again from the logs', async () => {
+    const p = codeHomePaths(home);
+    fs.mkdirSync(p.logsDir, { recursive: true });
+    const now = Date.now();
+    const ledger = new PanicLedger();
+    const [stderrPanic] = assemble(hookDebugPanic() + defaultHookPanic());
+    assert.equal(ledger.claim({ ...stderrPanic, timestampMs: now - 500 }), true);
+    fs.writeFileSync(path.join(p.logsDir, `critical.log.${day(now)}`), tracingPanic(now - 400));
+    const r = await recentPanics(p, ledger, now);
+    assert.deepEqual([r.all.length, r.unseen.length], [1, 0]);
   });
 });

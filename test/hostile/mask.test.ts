@@ -212,3 +212,24 @@ describe('maskSecrets: generated corpus', () => {
     assert.equal(r.stdout, 'X-Auth-Token: ****\n');
   });
 });
+
+describe('secrets at the CLI exits (real processes)', () => {
+  it('code-ops probe prints no secret from stderr, a non-JSON stdout line or the userAgent (human and --json)', function () {
+    this.timeout(60_000);
+    const secrets = Array.from({ length: 5 }, () => secret('leak'));
+    const server = path.resolve(__dirname, '../fixtures/logs/leakyServer.mjs');
+    const cli = path.resolve(__dirname, '../../src/cli.ts');
+    for (const extra of [[], ['--json']]) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', cli, 'probe', '--command', `${process.execPath} ${server}`, '--timeout', '5000', ...extra], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: { ...process.env, LEAKY_SECRETS: JSON.stringify(secrets) },
+      });
+      const all = r.stdout + r.stderr;
+      assert.ok(all.length > 0, 'probe printed something');
+      for (const s of secrets) assert.ok(!all.includes(s), `leaked ${s}:\n${all}`);
+      if (extra.length) JSON.parse(r.stdout); // still valid JSON after masking
+      assert.match(all, /\*\*\*\*/);
+    }
+  });
+});

@@ -48,6 +48,73 @@ function decodeLine(buf: Buffer, start: number, end: number): string {
   return buf.toString('utf8', start, stop);
 }
 
+/** Line bookkeeping over the buffers of one file: feeds the lines near panics to the assembler. */
+class PanicLineScanner {
+  private lineNumber = 0; // lines completed so far
+  private lastTimestamp: number | undefined;
+  /** File offset of the current buffer's first byte. */
+  fileOffset = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly assembler: PanicAssembler,
+  ) {}
+
+  /** Scans buf's complete lines (all of it when final); returns how many bytes were used. */
+  scan(buf: Buffer, final: boolean): number {
+    const limit = final ? buf.length : buf.lastIndexOf(NL) + 1;
+    let pos = 0;
+    while (pos < limit) {
+      if (!this.assembler.open) {
+        const hit = nextPanicNeedle(buf, pos, limit);
+        if (hit < 0) {
+          this.skipLines(buf, pos, limit);
+          break;
+        }
+        const lineStart = buf.lastIndexOf(NL, hit) + 1;
+        if (lineStart > pos) this.skipLines(buf, pos, lineStart);
+        pos = lineStart;
+      }
+      let end = buf.indexOf(NL, pos);
+      if (end < 0 || end >= limit) end = limit;
+      this.feedLine(buf, pos, end);
+      pos = end + 1;
+    }
+    return Math.min(limit, buf.length);
+  }
+
+  private feedLine(buf: Buffer, start: number, end: number): void {
+    const ts = timestampFromBytes(buf, start, end);
+    this.assembler.push(decodeLine(buf, start, end), { file: this.file, lineNumber: this.lineNumber + 1, offset: this.fileOffset + start, timestampMs: this.lastTimestamp });
+    if (ts !== undefined) this.lastTimestamp = ts;
+    this.lineNumber++;
+  }
+
+  /** Counts the complete lines of [from, to) and remembers the last timestamp among them. */
+  private skipLines(buf: Buffer, from: number, to: number): void {
+    let p = from;
+    let lastStart = -1;
+    while (p < to) {
+      const nl = buf.indexOf(NL, p);
+      if (nl < 0 || nl >= to) break;
+      this.lineNumber++;
+      if (buf[p] >= 0x30 && buf[p] <= 0x39) lastStart = p;
+      p = nl + 1;
+    }
+    // the last timestamped line of the region, found from the end
+    while (lastStart >= from) {
+      const end = buf.indexOf(NL, lastStart);
+      const ts = timestampFromBytes(buf, lastStart, end < 0 ? to : end);
+      if (ts !== undefined) {
+        this.lastTimestamp = ts;
+        break;
+      }
+      if (lastStart === from) break;
+      lastStart = buf.lastIndexOf(NL, lastStart - 2) + 1;
+    }
+  }
+}
+
 /**
  * Streams one file and joins its panics (any of the three forms, with the
  * message and backtrace lines after them) into hits whose time is at least
@@ -64,67 +131,7 @@ export async function scanFileForPanics(file: string, sinceMs: number, maxHits =
     },
     { source: file, settleMs: 0 },
   );
-  let lineNumber = 0; // lines completed so far
-  let lastTimestamp: number | undefined;
-  let fileOffset = 0; // offset of buf[0]
-
-  const feedLine = (buf: Buffer, start: number, end: number): void => {
-    const ts = timestampFromBytes(buf, start, end);
-    assembler.push(decodeLine(buf, start, end), { file, lineNumber: lineNumber + 1, offset: fileOffset + start, timestampMs: lastTimestamp });
-    if (ts !== undefined) lastTimestamp = ts;
-    lineNumber++;
-  };
-  /** Counts the lines of [from, to) (all complete) and remembers the last timestamp among them. */
-  const skipLines = (buf: Buffer, from: number, to: number): void => {
-    let p = from;
-    let lastStart = -1;
-    while (p < to) {
-      const nl = buf.indexOf(NL, p);
-      if (nl < 0 || nl >= to) break;
-      lineNumber++;
-      if (buf[p] >= 0x30 && buf[p] <= 0x39) lastStart = p;
-      p = nl + 1;
-    }
-    // the last timestamped line of the region, found from the end
-    while (lastStart >= from) {
-      const end = buf.indexOf(NL, lastStart);
-      const ts = timestampFromBytes(buf, lastStart, end < 0 ? to : end);
-      if (ts !== undefined) {
-        lastTimestamp = ts;
-        break;
-      }
-      if (lastStart === from) break;
-      lastStart = buf.lastIndexOf(NL, lastStart - 2) + 1;
-    }
-  };
-  const nextHit = (buf: Buffer, pos: number, limit: number): number => nextPanicNeedle(buf, pos, limit);
-  const scan = (buf: Buffer, final: boolean): number => {
-    const limit = final ? buf.length : buf.lastIndexOf(NL) + 1;
-    let pos = 0;
-    while (pos < limit) {
-      if (assembler.open) {
-        let end = buf.indexOf(NL, pos);
-        if (end < 0 || end >= limit) end = limit;
-        feedLine(buf, pos, end);
-        pos = end + 1;
-        continue;
-      }
-      const hit = nextHit(buf, pos, limit);
-      if (hit < 0) {
-        skipLines(buf, pos, limit);
-        if (final && pos < limit && buf.indexOf(NL, pos) < 0) lineNumber++;
-        break;
-      }
-      const lineStart = buf.lastIndexOf(NL, hit) + 1;
-      if (lineStart > pos) skipLines(buf, pos, lineStart);
-      let end = buf.indexOf(NL, lineStart);
-      if (end < 0 || end >= limit) end = limit;
-      feedLine(buf, lineStart, end);
-      pos = end + 1;
-    }
-    return Math.min(limit, buf.length);
-  };
-
+  const scanner = new PanicLineScanner(file, assembler);
   let handle: fs.promises.FileHandle;
   try {
     handle = await fs.promises.open(file, OPEN_FLAGS);
@@ -139,12 +146,12 @@ export async function scanFileForPanics(file: string, sinceMs: number, maxHits =
       const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
       if (bytesRead === 0) break;
       const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      const used = scan(buf, false);
-      fileOffset += used;
+      const used = scanner.scan(buf, false);
+      scanner.fileOffset += used;
       carry = Buffer.from(buf.subarray(used));
       if (carry.length > MAX_CARRY) carry = shrinkOverlongLine(carry);
     }
-    if (carry.length) scan(carry, true);
+    if (carry.length) scanner.scan(carry, true);
     assembler.flush();
   } finally {
     assembler.dispose();

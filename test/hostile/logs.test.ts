@@ -22,9 +22,16 @@ async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   }
 }
 
-/** Only the lines that carry a whole sequence number (a housekeeping cut leaves a partial first line). */
+/**
+ * Only whole lines (seqLine's timestamp repeats the number, so a line cut at either end shows):
+ * a housekeeping cut leaves a partial first line, and a partial line held when the cut removed its
+ * rest is passed on as it was.
+ */
 function seqOnly(lines: string[]): number[] {
-  return seqNumbers(lines.filter((l) => /seq=\d+$/.test(l)));
+  return seqNumbers(lines.filter((l) => {
+    const m = /^2025-12-24T13:51:20\.(\d{6})Z {2}INFO run_auto_loop\{goal=test\}: seq=(\d+)$/.exec(l);
+    return m !== null && Number(m[1]) === Number(m[2]) % 1_000_000;
+  }));
 }
 
 function assertIncreasing(nums: number[]): void {

@@ -144,6 +144,16 @@ export class RollingLogFollower implements Disposable {
     this.current = follower;
   }
 
+  /** The member after the current one (members are oldest first), or undefined when it is the newest. */
+  private nextMember(members: string[]): string | undefined {
+    const current = this.current?.file;
+    if (current === undefined) return undefined;
+    const at = members.indexOf(current);
+    if (at >= 0) return members[at + 1];
+    // the current one was deleted or renamed: the first member after it by date
+    return members.find((m) => memberKey(m) > memberKey(current));
+  }
+
   private async step(): Promise<void> {
     if (this.disposed || this.paused) return;
     const first = this.firstStep;
@@ -164,21 +174,20 @@ export class RollingLogFollower implements Disposable {
         return;
       }
       this.follow(newest, first ? (this.options.start ?? 'tail') : 'beginning');
-    } else if (newest && newest !== this.current.file) {
-      const currentStillListed = members.includes(this.current.file);
-      const newer = currentStillListed || memberKey(newest) > memberKey(this.current.file);
-      if (newer) {
+    } else {
+      // through every member newer than the current one, in order: none is skipped
+      for (let next = this.nextMember(members); next && this.current; next = this.nextMember(members)) {
         const previous = this.current;
         await previous.finish();
         this.finishedBytesRead += previous.bytesRead;
         this.currentSubscriptions.dispose();
         previous.dispose();
         if (this.disposed) return;
-        this.follow(newest, 'beginning');
+        this.follow(next, 'beginning');
         this.noticeEmitter.fire({
           kind: 'rolled',
-          file: newest,
-          message: `${path.basename(previous.file)} has rolled over; following ${path.basename(newest)}.`,
+          file: next,
+          message: `${path.basename(previous.file)} has rolled over; following ${path.basename(next)}.`,
         });
       }
     }

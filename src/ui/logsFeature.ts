@@ -142,7 +142,7 @@ export class LogsFeature implements vscode.Disposable {
   /**
    * Panics of the last 24 h already in the logs when following starts: shown
    * at once (the counts the status bar and the readiness badge read), alerted
-   * only when no earlier session alerted them.
+   * only when no earlier start of the editor alerted them.
    */
   private async showRecentPanics(): Promise<void> {
     let found: RecentPanics;

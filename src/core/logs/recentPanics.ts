@@ -9,7 +9,7 @@ export const RECENT_PANICS_MS = 24 * 3_600_000;
 export interface RecentPanics {
   /** Every panic of the window, one per panic, oldest first (for the status and the readiness badge). */
   all: PanicHit[];
-  /** Those no earlier session (nor the server's stderr) reported: alert these. */
+  /** Those not reported before (by an earlier start of the editor, or from the server's stderr): alert these. */
   unseen: PanicHit[];
 }
 

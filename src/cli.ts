@@ -7,6 +7,7 @@ import { tailCommand } from './cli/tail';
 import { mcpCommand } from './cli/mcp';
 import { otelTestCommand } from './cli/otelTest';
 import { installProcessGuards } from './cli/processGuards';
+import { maskingWriter, maskSecrets } from './core/mask';
 
 declare const CODE_OPS_VERSION: string | undefined;
 
@@ -35,6 +36,8 @@ export function topLevelHelp(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  // every word any command prints, human or JSON, passes the one masking function
+  io = { ...io, stdout: maskingWriter(io.stdout), stderr: maskingWriter(io.stderr) };
   const [name, ...rest] = argv;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     io.stdout.write(topLevelHelp(io.env));
@@ -72,7 +75,7 @@ if (require.main === module) {
       process.exitCode = guards.exitCodeFor(code);
     },
     (err) => {
-      process.stderr.write(`code-ops: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.stderr.write(maskSecrets(`code-ops: ${err instanceof Error ? err.stack : String(err)}\n`));
       process.exitCode = 2;
     },
   );

@@ -1,5 +1,5 @@
 import { codeHomePaths, resolveCodeHome } from '../core/codeHome';
-import { chunkLines, CodeLogFollowers, describeLine, type SourcedNotice } from '../core/logs';
+import { chunkLines, CodeLogFollowers, describeLogLayout, describeLine, type SourcedNotice } from '../core/logs';
 import type { LogSource } from '../core/logs/api';
 import { maskSecrets } from '../core/mask';
 import type { CliCommand } from './types';
@@ -7,6 +7,8 @@ import { parseFlags, codeHomeFlag, wholeNumberFlag } from './flags';
 import { RANGES } from '../core/constants';
 
 const PREFIX: Record<LogSource, string> = { 'code-tui': 'code-tui │ ', critical: 'critical │ ' };
+/** Longest line printed; a longer one is cut with a marker (not split into several). */
+const MAX_PRINTED_LINE = 64 * 1024;
 
 
 export const tailCommand: CliCommand = {
@@ -14,21 +16,28 @@ export const tailCommand: CliCommand = {
   summary: 'Print (and follow) code-tui.log and critical.log',
   help: `Usage: code-ops tail [--code-home DIR] [--lines N] [--follow] [--json]
 
-Prints the last N lines of $CODE_HOME/log/code-tui.log and of the newest
-$CODE_HOME/logs/critical.log.YYYY-MM-DD, then with --follow every new line.
-Following survives truncation by housekeeping, rotation, deletion and the
-daily roll-over of critical.log; no line is printed twice.
+Prints the last N lines of Code's TUI log and of the newest
+critical.log.YYYY-MM-DD, then with --follow every new line. Both layouts are
+found: Beacon's log/code-tui.log + logs/, and Code's debug_logs/ (codex-tui.log)
+since 2026; the layout found is named on stderr, and following moves with the
+files when Code migrates them. Following survives truncation by housekeeping,
+rotation, deletion and the daily roll-over of critical.log; no line is
+printed twice. A last line without a newline is printed too; a line longer
+than 64 KiB is cut with a marker, so N lines are never more than N.
 
 Human output prefixes each line with its log ("code-tui │", "critical │")
-and marks "Panic occurred" lines with "‼ PANIC". Secrets are masked.
-Notes about the files (waiting, truncated, rolled over) go to stderr.
+and marks the line that starts a panic (Code's TUI hook "panic captured",
+"Panic occurred", or "thread '…' panicked at") with "‼ PANIC". Secrets are
+masked. Notes about the files (layout, waiting, truncated, rolled over) go to
+stderr.
 
 Options:
   --code-home DIR  Use DIR as CODE_HOME
   --lines N        Lines of history per log (default 200)
   --follow         Keep following until interrupted
   --json           One JSON object per line:
-                   {"source": "code-tui"|"critical", "file", "line", "level", "panic"}
+                   {"source": "code-tui"|"critical", "file", "line", "level",
+                    "panic", "layout": "beacon"|"debug-logs"}
   --poll-ms N      Polling interval backing up file-system events (default 1000)
   -h, --help       Show this help
 
@@ -59,14 +68,20 @@ Exit status: 0, or 1 when a log exists but cannot be read.`,
       keepAlive: values.follow === true,
       // printing needs no alerts: no rule scanning
       rules: [],
+      // one line stays one line: `--lines N` prints at most N
+      maxLineBytes: MAX_PRINTED_LINE,
+      overlongLine: 'cut',
+      // a one-shot print shows a last line without newline: it is one of the N
+      partialLineCounts: values.follow !== true,
     });
+    io.stderr.write(`-- ${describeLogLayout(paths, logs.layout)}\n`);
     let unreadable = false;
     logs.onChunk((chunk) => {
       let out = '';
       for (const raw of chunkLines(chunk)) {
         const line = maskSecrets(raw);
         const info = describeLine(chunk.source, chunk.file, line);
-        if (json) out += JSON.stringify(info) + '\n';
+        if (json) out += JSON.stringify({ ...info, layout: logs.layout.kind }) + '\n';
         else out += PREFIX[chunk.source] + (info.panic ? '‼ PANIC ' : '') + line + '\n';
       }
       io.stdout.write(out);
@@ -78,10 +93,14 @@ Exit status: 0, or 1 when a log exists but cannot be read.`,
     };
     logs.onNotice(onNotice);
     try {
-      // history of both logs first, code-tui.log then critical.log
-      await logs.tui.poll();
-      await logs.critical.poll();
-      if (values.follow) {
+      // history of both logs first, the TUI log then critical.log
+      if (!values.follow) {
+        // a one-shot print: a last line without its newline yet is printed too
+        await logs.tui.finish();
+        await logs.critical.finish();
+      } else {
+        await logs.tui.poll();
+        await logs.critical.poll();
         logs.start();
         await (io.interrupted ?? new Promise<void>(() => undefined));
       }

@@ -3,6 +3,7 @@ import { labeled, type Alert, type LabeledAction, type OpsAction } from './actio
 import { DEFAULT_RESTART_POLICY } from './appServer/restartPolicy';
 import type { ServerSnapshot, StateChange } from './appServer/types';
 import type { SettingsProblem } from './settings';
+import { maskSecrets } from './mask';
 
 /**
  * What to tell a person about the app server and the logs, and which buttons
@@ -131,6 +132,10 @@ export interface LogAlertFacts {
   count?: number;
   lineNumber?: number;
   burstWindowSeconds: number;
+  /** A panic's location, message and thread in one line (src/core/logs `panicSummary`), when it was assembled. */
+  summary?: string;
+  /** When it happened (the line's timestamp), ms since epoch. */
+  timestampMs?: number;
 }
 
 /** A panic or an error burst in code-tui.log / critical.log. */
@@ -139,10 +144,11 @@ export function logAlert(a: LogAlertFacts, incidentPost: () => string): Alert {
   const showLog = labeled({ kind: 'showLog', log: a.source === 'code-tui' ? 'tui' : 'critical' }, 'Show Log');
   if (a.ruleId === 'panic') {
     // lead with where and when, then the panic itself (the line's own timestamp and level would repeat that)
-    const at = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)/.exec(a.line)?.[1];
+    const iso = a.timestampMs !== undefined ? new Date(a.timestampMs).toISOString() : /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)/.exec(a.line)?.[1];
+    const at = iso ? `, ${iso.slice(0, 19).replace('T', ' ')} UTC` : '';
     const panicAt = a.line.indexOf('Panic occurred');
-    const text = panicAt >= 0 ? a.line.slice(panicAt) : a.line;
-    const message = `Code panicked (${where}${at ? `, ${at.replace('T', ' ')} UTC` : ''}): ${text.slice(0, 300)}`;
+    const text = a.summary ?? (panicAt >= 0 ? a.line.slice(panicAt) : a.line);
+    const message = maskSecrets(`Code panicked (${where}${at}): ${text.slice(0, 300)}`);
     return { severity: 'critical', message, actions: [showLog, labeled({ kind: 'copyIncidentPost', text: incidentPost() })] };
   }
   const message =

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { maskSecrets } from '../core/mask';
 import type { ApprovalDecision, ApprovalRequest } from '../core/appServer/approvals';
 
 /**
@@ -10,7 +11,7 @@ export function createApprovalPrompt(declineWhenUnfocused: () => boolean, log: (
   return async (request) => {
     if (declineWhenUnfocused() && !vscode.window.state.focused) {
       log(`[approval] declined ${request.method} (window not focused): ${request.title}`);
-      void vscode.window.showWarningMessage(`Code Ops declined an approval request because this window was not focused: ${request.title}`, 'Show Output').then((pick) => {
+      void vscode.window.showWarningMessage(`Code Ops declined an approval request because this window was not focused: ${maskSecrets(request.title)}`, 'Show Output').then((pick) => {
         if (pick) void vscode.commands.executeCommand('codeOps.appServer.showOutput');
       });
       return 'decline';
@@ -18,7 +19,7 @@ export function createApprovalPrompt(declineWhenUnfocused: () => boolean, log: (
     const approve = 'Approve';
     const session = 'Approve for Session';
     const decline = 'Decline';
-    const pick = await vscode.window.showWarningMessage(request.title, { modal: true, detail: request.detail }, approve, session, decline);
+    const pick = await vscode.window.showWarningMessage(maskSecrets(request.title), { modal: true, detail: request.detail === undefined ? undefined : maskSecrets(request.detail) }, approve, session, decline);
     const decision: ApprovalDecision = pick === approve ? 'approve' : pick === session ? 'approveForSession' : 'decline';
     log(`[approval] ${decision} ${request.method}: ${request.title}`);
     return decision;

@@ -16,6 +16,8 @@ export interface LogStats {
   lastPanicFile?: string;
   lastPanicLineNumber?: number;
   lastPanicAt?: number;
+  /** Panics in the logs of the last 24 h found when following started (earlier sessions' included). */
+  panicsLast24h?: number;
 }
 
 /** What the readiness feature reads from the app server (the host always provides it). */

@@ -44,7 +44,7 @@ export class LogChannels implements vscode.Disposable {
   }
 
   note(source: LogSource, message: string): void {
-    const line = `── ${new Date().toISOString()} code-ops: ${message}`;
+    const line = maskSecrets(`── ${new Date().toISOString()} code-ops: ${message}`);
     this.channel(source).appendLine(line);
     this.remember(source, [line]);
   }

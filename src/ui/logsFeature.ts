@@ -7,20 +7,30 @@ import * as vscode from 'vscode';
 import {
   CodeLogFollowers,
   defaultAlertRules,
+  detectLogLayout,
   eventKey,
   lineNumberAt,
   listCriticalLogs,
+  panicSummary,
+  recentPanics,
+  sharedPanicLedger,
   tuiLogFile,
   type LogAlert,
+  type PanicHit,
+  type RecentPanics,
 } from '../core/logs';
+import { maskSecrets } from '../core/mask';
 import type { LogSource } from '../core/logs/api';
 import type { CodeOpsContext } from './context';
 import { LogChannels, CHANNEL_NAMES } from './logChannels';
 import { logAlert } from '../core/alertPolicy';
+import { labeled } from '../core/actions';
 import { showAlert } from './dispatch';
 
-/** The same panic is written to both logs; alerts for one event within this window are shown once. */
+/** The same event is written to both logs; alerts for one event within this window are shown once. */
 const SAME_EVENT_WINDOW_MS = 10_000;
+/** Where the panics already alerted are remembered, so an activation does not alert them again. */
+const SEEN_PANICS_KEY = 'codeOps.logs.seenPanics';
 
 interface ShownAlert {
   severity: LogAlert['severity'];
@@ -29,20 +39,28 @@ interface ShownAlert {
   lineNumber?: number;
 }
 
+/** The panic's line with its time, for the status and the incident post (`… at 2026-12-01 10:05:00 UTC`). */
+function withTime(text: string, ms: number | undefined): string {
+  return ms === undefined ? text : `${text} at ${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** What an incident post and an alert say about a panic. */
+type PanicFacts = Pick<LogAlert, 'line' | 'file' | 'timestampMs'> & { panic?: Pick<PanicHit, 'location' | 'thread' | 'message'> };
+
 /** Section 6.3's initial incident post, filled with what the alert knows (used when the readiness feature is absent). */
-export function minimalIncidentPost(alert: Pick<LogAlert, 'line' | 'file' | 'timestampMs'>, lineNumber?: number): string {
-  const when = new Date(alert.timestampMs ?? Date.now()).toISOString().slice(11, 16);
+export function minimalIncidentPost(alert: PanicFacts, lineNumber?: number): string {
+  const when = new Date(alert.timestampMs ?? Date.now()).toISOString();
   const where = `${path.basename(alert.file)}${lineNumber ? `:${lineNumber}` : ''}`;
-  const brief = alert.line.replace(/^\S+Z\s+\w+\s+/, '').slice(0, 160);
-  return [
+  const p = alert.panic;
+  const brief = p?.location ? `panicked at ${p.location.file}:${p.location.line}:${p.location.column}` : alert.line.replace(/^\S+Z\s+\w+\s+/, '').slice(0, 160);
+  const lines = [
     `INCIDENT: [CRITICAL] - Code panicked: ${brief} (${where})`,
-    `- Time: ${when} UTC`,
-    '- Impact: [% users affected / services down]',
-    '- Status: Investigating',
-    '- Owner: @engineer-name',
-    '- Dashboard: [link]',
-    '',
-  ].join('\n');
+    `- Time: ${when.slice(0, 10)} ${when.slice(11, 19)} UTC`,
+  ];
+  if (p?.thread) lines.push(`- Thread: ${p.thread}`);
+  if (p?.message) lines.push(`- Message: ${p.message.split('\n', 1)[0].slice(0, 300)}`);
+  lines.push('- Impact: [% users affected / services down]', '- Status: Investigating', '- Owner: @engineer-name', '- Dashboard: [link]', '');
+  return maskSecrets(lines.join('\n'));
 }
 
 /**
@@ -68,7 +86,12 @@ export class LogsFeature implements vscode.Disposable {
     private readonly ctx: CodeOpsContext,
     private readonly activatedAt: number,
     private startedOnce = false,
-  ) {}
+  ) {
+    // panics alerted in earlier sessions are not alerted again
+    const ledger = sharedPanicLedger();
+    ledger.load(this.ctx.extension.workspaceState.get(SEEN_PANICS_KEY));
+    ledger.onChange = (entries) => void this.ctx.extension.workspaceState.update(SEEN_PANICS_KEY, entries);
+  }
 
   /** Typed and range-checked (src/core/settings.ts): a -1 or 1e9 never reaches the followers. */
   private settings() {
@@ -116,6 +139,47 @@ export class LogsFeature implements vscode.Disposable {
     });
     if (this.paused) followers.pause();
     followers.start();
+    if (!restarting) void this.showRecentPanics();
+  }
+
+  /**
+   * Panics of the last 24 h already in the logs when following starts: shown
+   * at once (the counts the status bar and the readiness badge read), alerted
+   * only when no earlier start of the editor alerted them.
+   */
+  private async showRecentPanics(): Promise<void> {
+    let found: RecentPanics;
+    try {
+      found = await recentPanics(this.ctx.paths, sharedPanicLedger());
+    } catch {
+      return;
+    }
+    if (!found.all.length) return;
+    const newest = found.all[found.all.length - 1];
+    this.ctx.updateLogStats({
+      lastPanicLine: maskSecrets(withTime(newest.line, newest.timestampMs)),
+      lastPanicFile: newest.file,
+      lastPanicLineNumber: newest.lineNumber,
+      lastPanicAt: newest.timestampMs,
+      panicsLast24h: found.all.length,
+    });
+    const unseen = found.unseen;
+    if (!unseen.length) return;
+    const last = unseen[unseen.length - 1];
+    const at = last.timestampMs ? `, ${new Date(last.timestampMs).toISOString().slice(0, 19).replace('T', ' ')} UTC` : '';
+    const where = `${path.basename(last.file)}:${last.lineNumber}${at}`;
+    const message = maskSecrets(
+      unseen.length === 1 ? `Code panicked (${where}): ${last.line.slice(0, 300)}` : `Code panicked ${unseen.length} times in the last 24 h; newest (${where}): ${last.line.slice(0, 300)}`,
+    );
+    this.shown.push({ severity: 'critical', message, file: last.file, lineNumber: last.lineNumber });
+    const log = last.file === tuiLogFile(this.ctx.paths) ? 'tui' : 'critical';
+    const post = minimalIncidentPost({ line: last.line, file: last.file, timestampMs: last.timestampMs, panic: last }, last.lineNumber);
+    await showAlert({
+      severity: 'critical',
+      message,
+      actions: [labeled({ kind: 'showLog', log }, 'Show Log'), labeled({ kind: 'copyIncidentPost', text: post })],
+      key: 'recent-panics',
+    });
   }
 
   /** Errors counted by followers that were replaced (CODE_HOME or settings changed). */
@@ -167,13 +231,24 @@ export class LogsFeature implements vscode.Disposable {
   }
 
   private async alert(alert: LogAlert): Promise<void> {
-    if (this.isRepeat(alert)) return;
+    if (alert.panic) {
+      // one alert per panic, whether it came from code-tui.log, critical.log or the server's stderr
+      if (!sharedPanicLedger().claim(alert.panic)) return;
+    } else if (this.isRepeat(alert)) return;
     const lineNumber = await lineNumberAt(alert.file, alert.offset);
+    const summary = alert.panic ? panicSummary(alert.panic) : undefined;
     if (alert.ruleId === 'panic') {
       this.panics++;
-      this.ctx.updateLogStats({ panicsSinceActivation: this.panics, lastPanicLine: alert.line, lastPanicFile: alert.file, lastPanicLineNumber: lineNumber, lastPanicAt: alert.timestampMs });
+      this.ctx.updateLogStats({
+        panicsSinceActivation: this.panics,
+        lastPanicLine: maskSecrets(withTime(summary ?? alert.line, alert.timestampMs)),
+        lastPanicFile: alert.file,
+        lastPanicLineNumber: lineNumber,
+        lastPanicAt: alert.timestampMs,
+      });
     }
-    const shown = logAlert({ ...alert, lineNumber, burstWindowSeconds: this.settings().burst.windowSeconds }, () => minimalIncidentPost(alert, lineNumber));
+    const facts: PanicFacts = { line: alert.line, file: alert.file, timestampMs: alert.timestampMs, panic: alert.panic };
+    const shown = logAlert({ ...alert, lineNumber, summary, burstWindowSeconds: this.settings().burst.windowSeconds }, () => minimalIncidentPost(facts, lineNumber));
     this.shown.push({ severity: shown.severity === 'critical' ? 'critical' : alert.severity, message: shown.message, file: alert.file, lineNumber });
     await showAlert(shown);
   }
@@ -189,7 +264,8 @@ export class LogsFeature implements vscode.Disposable {
 
   async openFile(): Promise<void> {
     const paths = this.ctx.paths;
-    const candidates = [tuiLogFile(paths), ...(await listCriticalLogs(paths.logsDir)).reverse()];
+    const layout = detectLogLayout(paths);
+    const candidates = [layout.tuiLog, ...(await listCriticalLogs(layout.logsDir)).reverse()];
     const files: string[] = [];
     for (const file of candidates) {
       const st = await fsp.stat(file).catch(() => undefined);
@@ -197,7 +273,7 @@ export class LogsFeature implements vscode.Disposable {
     }
     if (!files.length) {
       const pick = await vscode.window.showInformationMessage(
-        `Code Ops: there are no logs yet under ${this.ctx.codeHome.path} (log/code-tui.log, logs/critical.log.*). Code writes them once it runs; check codeOps.codeHome if it runs elsewhere.`,
+        `Code Ops: there are no logs yet under ${this.ctx.codeHome.path} (log/code-tui.log and logs/critical.log.*, or debug_logs/). Code writes them once it runs; check codeOps.codeHome if it runs elsewhere.`,
         'Open Settings',
       );
       if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'codeOps.codeHome');

@@ -43,7 +43,7 @@ export class AppServerStatusBar implements vscode.Disposable {
     const view = renderStatus(snapshot, {
       codeHome: this.ctx.codeHome.path,
       logErrorsSinceActivation: this.ctx.logStats.errorsSinceActivation,
-      panics24h: facts.panics24h,
+      panics24h: Math.max(facts.panics24h ?? 0, this.ctx.logStats.panicsLast24h ?? 0) || undefined,
       lastProbeAt: facts.lastProbeAt ?? this.lastProbeAt,
     });
     this.view = view;

@@ -154,6 +154,11 @@ export function renderStatus(s: ServerSnapshot, extras: StatusExtras): StatusVie
   if (currentPanics(s) > 0 && (s.state === 'healthy' || s.state === 'unresponsive')) {
     text = `$(flame) Code: ${label.text}, panicked`;
     severity = 'error';
+  } else if ((extras.panics24h ?? 0) > 0 && s.state === 'healthy') {
+    // Panics already in the logs (an earlier run, the TUI): said at once, not only in the hover.
+    const n = extras.panics24h ?? 0;
+    text = `$(flame) Code: ${label.text}, ${n} panic${n === 1 ? '' : 's'} in 24 h`;
+    if (severity === 'ok') severity = 'warning';
   }
   const rows: string[] = [`**Code app server: ${label.text}**${s.mode === 'socket' ? ' (attached to a socket)' : ''}`, ''];
   if (!LATENCY_REASON.test(s.reason)) rows.push(md(s.reason), '');

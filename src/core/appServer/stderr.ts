@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { isPanicStart } from '../logs/panicFormat';
 
 // CSI sequences (colours, cursor moves) and OSC sequences (titles, links); upstream colours stderr even into a pipe.
 // eslint-disable-next-line no-control-regex
@@ -8,9 +9,9 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
-/** The substring the server's panic hook writes (checklist section 5: critical). */
+/** A line that starts a panic in any form Code writes (checklist section 5: critical). */
 export function isPanicLine(line: string): boolean {
-  return line.includes('Panic occurred');
+  return isPanicStart(line);
 }
 
 const CONFIG_ERROR_PATTERNS = [

@@ -8,8 +8,9 @@ import { checkFolders } from './preflight';
 import { RestartPolicy } from './restartPolicy';
 import { answerServerRequest, probeHealthUrl } from './serverRequests';
 import { classifySpawnFailure, handshake, StartupStderr, type StartupVerdict } from './startup';
-import { isPanicLine, RingBuffer } from './stderr';
+import { RingBuffer } from './stderr';
 import { DEFAULT_TIMINGS, saneTimings, type ApprovalOutcome, type SupervisorConfig, type SupervisorDeps, type SupervisorTimings } from './supervisorConfig';
+import { PanicAssembler, panicSummary } from '../logs/panicAssembler';
 import type { PanicRecord, ServerSnapshot, ServerState, StateChange } from './types';
 import { maskSecrets } from '../mask';
 import type { Disposable } from '../disposable';
@@ -313,12 +314,15 @@ export class AppServerSupervisor implements Disposable {
     this.stderrEmitter.fire(line);
     if (gen !== this.generation) return;
     if (this.state.state === 'starting') this.startup.push(raw);
-    if (isPanicLine(raw)) {
-      const panic: PanicRecord = { at: this.now(), line };
-      this.update({ panics: [...this.state.panics, panic].slice(-MAX_PANICS) });
-      this.panicEmitter.fire(panic);
-    }
+    this.stderrPanics.push(raw);
   }
+
+  /** Panics on stderr in any form (`Panic occurred`, the default hook), their lines joined into one record. */
+  private readonly stderrPanics = new PanicAssembler((e) => {
+    const panic: PanicRecord = { at: this.now(), line: e.location ? `${e.startLine} — ${panicSummary(e)}` : e.startLine, detail: { location: e.location, thread: e.thread, message: e.message } };
+    this.update({ panics: [...this.state.panics, panic].slice(-MAX_PANICS) });
+    this.panicEmitter.fire(panic);
+  }, { source: 'stderr' });
 
   private handleNotification(gen: number, n: ReceivedNotification): void {
     if (gen !== this.generation) return;
@@ -457,6 +461,7 @@ export class AppServerSupervisor implements Disposable {
     this.disposed = true;
     this.generation++;
     this.clearTimers();
+    this.stderrPanics.dispose();
     const channel = this.channel;
     this.channel = undefined;
     this.connection?.dispose();

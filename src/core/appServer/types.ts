@@ -18,8 +18,10 @@ export type ServerState =
 export interface PanicRecord {
   /** ms since epoch */
   at: number;
-  /** The stderr line containing `Panic occurred`, secrets masked. */
+  /** The stderr line that started the panic (and, with a location, a summary of it), secrets masked. */
   line: string;
+  /** What the panic's lines said, joined (src/core/logs/panicAssembler.ts). */
+  detail?: { location?: { file: string; line: number; column: number }; thread?: string; message?: string };
 }
 
 export interface ServerSnapshot {

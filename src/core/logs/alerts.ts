@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import { maskSecrets } from '../mask';
 import type { LogLevel, LogSource } from './api';
 import type { LineChunk } from './lineChunk';
-import { PANIC_MARKER, timestampFromBytes } from './lineFormat';
+import { timestampFromBytes } from './lineFormat';
+import { PanicAssembler, panicSummary, type PanicEvent } from './panicAssembler';
+import { nextPanicNeedle } from './panicFormat';
 
 /**
  * Alert rules are data: what to look for and what it means. The scanner
@@ -11,6 +13,8 @@ import { PANIC_MARKER, timestampFromBytes } from './lineFormat';
 export type AlertRule =
   /** Every line containing `contains` raises an alert of `severity`. */
   | { id: string; kind: 'match'; contains: string; severity: 'critical' | 'warning'; title: string }
+  /** Every panic (any of the three forms, its lines joined) raises one alert of `severity`. */
+  | { id: string; kind: 'panic'; severity: 'critical' | 'warning'; title: string }
   /** Lines of `level` are counted (shown in the status bar tooltip). */
   | { id: string; kind: 'count'; level: LogLevel }
   /** `count` lines of `level` within `windowSeconds` raise one alert of `severity`. */
@@ -21,10 +25,10 @@ export interface ErrorBurstSettings {
   windowSeconds: number;
 }
 
-/** The checklist's rules: any `Panic occurred` line is critical; ERROR lines are counted; a burst of them is a warning. */
+/** The checklist's rules: any panic is critical; ERROR lines are counted; a burst of them is a warning. */
 export function defaultAlertRules(burst: ErrorBurstSettings = { count: 10, windowSeconds: 60 }): AlertRule[] {
   return [
-    { id: 'panic', kind: 'match', contains: PANIC_MARKER, severity: 'critical', title: 'Panic occurred' },
+    { id: 'panic', kind: 'panic', severity: 'critical', title: 'Code panicked' },
     { id: 'errors', kind: 'count', level: 'ERROR' },
     {
       id: 'error-burst',
@@ -51,6 +55,8 @@ export interface LogAlert {
   timestampMs?: number;
   /** For bursts: how many lines fell within the window. */
   count?: number;
+  /** For panics: the panic with its lines joined (location, thread, message, time). */
+  panic?: PanicEvent;
 }
 
 const NL = 0x0a;
@@ -116,7 +122,15 @@ export interface AlertScannerOptions {
   sinceMs?: number;
   /** Clock for lines without a timestamp (tests). */
   now?: () => number;
+  /**
+   * Receives a panic alert completed after its chunk was scanned (its last
+   * line was the chunk's last and nothing followed for a moment).
+   */
+  onLateAlert?: (alert: LogAlert) => void;
 }
+
+/** Lines after a panic's start fed to the assembler from one chunk at most (message and backtrace). */
+const MAX_PANIC_LINES = 256;
 
 /**
  * Applies alert rules to chunks of raw lines. It searches the bytes for the
@@ -130,11 +144,19 @@ export class AlertScanner {
   private readonly levels: CompiledLevel[] = [];
   private readonly sinceMs: number;
   private readonly now: () => number;
+  private readonly panicRule: Extract<AlertRule, { kind: 'panic' }> | undefined;
+  private readonly assemblers = new Map<LogSource, PanicAssembler>();
+  /** Panic alerts completed while a chunk is scanned; scan() returns them. */
+  private readonly finished: LogAlert[] = [];
+  private scanning = false;
+  private readonly onLateAlert: ((alert: LogAlert) => void) | undefined;
   readonly totals: Record<string, number> = {};
 
   constructor(rules: readonly AlertRule[], options: AlertScannerOptions = {}) {
     this.now = options.now ?? Date.now;
     this.sinceMs = options.sinceMs ?? this.now();
+    this.onLateAlert = options.onLateAlert;
+    this.panicRule = rules.find((r): r is Extract<AlertRule, { kind: 'panic' }> => r.kind === 'panic');
     const levelFor = (level: LogLevel): CompiledLevel => {
       let entry = this.levels.find((l) => l.level === level);
       if (!entry) {
@@ -144,6 +166,7 @@ export class AlertScanner {
       return entry;
     };
     for (const rule of rules) {
+      if (rule.kind === 'panic') continue;
       if (rule.kind === 'match') this.matches.push({ rule, needle: Buffer.from(rule.contains) });
       else if (rule.kind === 'count') {
         levelFor(rule.level).countRule = rule;
@@ -161,6 +184,9 @@ export class AlertScanner {
       if (!chunk.history) return { ok: true, ts };
       return { ok: ts !== undefined && ts >= this.sinceMs, ts };
     };
+
+    if (this.panicRule) this.scanPanics(source, chunk);
+    alerts.push(...this.finished.splice(0));
 
     for (const { rule, needle } of this.matches) {
       let at = bytes.indexOf(needle);
@@ -227,6 +253,86 @@ export class AlertScanner {
     return { alerts, counts };
   }
 
+  /** Completes panics still waiting for more lines (end of input, tests). */
+  flushPanics(): LogAlert[] {
+    this.scanning = true;
+    try {
+      for (const a of this.assemblers.values()) a.flush();
+    } finally {
+      this.scanning = false;
+    }
+    return this.finished.splice(0);
+  }
+
+  dispose(): void {
+    for (const a of this.assemblers.values()) a.dispose();
+    this.assemblers.clear();
+  }
+
+  private assembler(source: LogSource): PanicAssembler {
+    let a = this.assemblers.get(source);
+    if (!a) {
+      const rule = this.panicRule!;
+      a = new PanicAssembler(
+        (event) => {
+          if (event.history && !(event.timestampMs >= this.sinceMs)) return;
+          const alert: LogAlert = {
+            ruleId: rule.id,
+            severity: rule.severity,
+            title: rule.title,
+            source,
+            file: event.file ?? '',
+            offset: event.offset ?? 0,
+            line: panicSummary(event),
+            timestampMs: event.timestampMs,
+            panic: event,
+          };
+          if (this.scanning || !this.onLateAlert) this.finished.push(alert);
+          else this.onLateAlert(alert);
+        },
+        { source, now: this.now },
+      );
+      this.assemblers.set(source, a);
+    }
+    return a;
+  }
+
+  /** Feeds the assembler the lines around every panic needle of the chunk (and the continuation of an open panic). */
+  private scanPanics(source: LogSource, chunk: LineChunk): void {
+    const bytes = chunk.bytes;
+    const assembler = this.assembler(source);
+    let lastTs: number | undefined;
+    const feedFrom = (start: number): number => {
+      // feeds lines from `start` while they belong to a panic; returns where it stopped
+      let pos = start;
+      for (let n = 0; pos < bytes.length && n < MAX_PANIC_LINES; n++) {
+        let end = bytes.indexOf(NL, pos);
+        if (end < 0) end = bytes.length;
+        let stop = Math.min(end, pos + MAX_ALERT_LINE);
+        if (stop > pos && bytes[stop - 1] === 0x0d) stop--;
+        const ts = timestampFromBytes(bytes, pos, end);
+        const consumed = assembler.push(bytes.toString('utf8', pos, stop), { file: chunk.file, offset: chunk.offset + pos, timestampMs: ts ?? lastTs, history: chunk.history });
+        if (ts !== undefined) lastTs = ts;
+        pos = end + 1;
+        if (!consumed || !assembler.open) break;
+      }
+      return pos;
+    };
+    this.scanning = true;
+    try {
+      let pos = assembler.open ? feedFrom(0) : 0;
+      for (;;) {
+        const hit = pos < bytes.length ? nextPanicNeedle(bytes, pos) : -1;
+        if (hit < 0) break;
+        const { start } = lineAround(bytes, hit);
+        pos = feedFrom(Math.max(start, pos));
+      }
+      assembler.flushIfComplete();
+    } finally {
+      this.scanning = false;
+    }
+  }
+
   private timestampOf(bytes: Buffer, start: number, end: number): number | undefined {
     return timestampFromBytes(bytes, start, end);
   }
@@ -236,11 +342,13 @@ export class AlertScanner {
 export async function lineNumberAt(file: string, offset: number): Promise<number | undefined> {
   let handle: fs.promises.FileHandle;
   try {
-    handle = await fs.promises.open(file, 'r');
+    // without blocking: the path may have been swapped for a FIFO since the line was read
+    handle = await fs.promises.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }
   try {
+    if (!(await handle.stat()).isFile()) return undefined;
     const buf = Buffer.allocUnsafe(1 << 20);
     let position = 0;
     let lines = 1;

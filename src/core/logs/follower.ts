@@ -5,65 +5,15 @@ import { StepPoller } from './poller';
 import { Emitter } from './events';
 import type { LineChunk } from './lineChunk';
 
+import { cutLongLines, errorCode, readStillValid, errorText, findResume, kindOf, OPEN_FLAGS, tailStart, type FileFollowerOptions, type FollowerNotice, type FollowerNoticeKind, type FollowerResume, type FollowerStatus, type FollowStart } from './followerParts';
+
+export type { FileFollowerOptions, FollowerNotice, FollowerNoticeKind, FollowerResume, FollowerStatus, FollowStart } from './followerParts';
+
 const NL = 0x0a;
 const EMPTY = Buffer.alloc(0);
 
-/** What a follower is doing, for a status line. */
-export type FollowerStatus = 'starting' | 'following' | 'waiting' | 'permission-denied' | 'error' | 'paused' | 'disposed';
-
-export type FollowerNoticeKind =
-  | 'waiting' // the file does not exist (yet)
-  | 'opened'
-  | 'truncated' // same file, size dropped (housekeeping)
-  | 'replaced' // a new file under the same name (rotation by rename and re-creation)
-  | 'moved' // renamed away; the old file is still read until a new one appears
-  | 'deleted'
-  | 'permission-denied'
-  | 'recovered'
-  | 'error'
-  | 'rolled'; // the rolling family moved on to a newer member
-
-/** Something the person following should know; printed into the channel between lines. */
-export interface FollowerNotice {
-  kind: FollowerNoticeKind;
-  file: string;
-  message: string;
-}
-
-/** Where to start in a file that already exists when following starts. */
-export type FollowStart = 'tail' | 'beginning' | 'end';
-
-export interface FileFollowerOptions {
-  file: string;
-  /** Lines of history shown when the file exists at start (`start: 'tail'`). Default 200. */
-  initialLines?: number;
-  /** Default 'tail'. A file that appears later is always read from its beginning. */
-  start?: FollowStart;
-  /** Polling interval backing up fs.watch. 0: no timer (someone else calls poll()). Default 1000. */
-  pollIntervalMs?: number;
-  /** Watch the folder with fs.watch. Default true. */
-  watch?: boolean;
-  /** Keep the Node process alive while following (the CLI's --follow). Default false. */
-  keepAlive?: boolean;
-  /** Size of each read. Default 1 MiB. */
-  readChunkBytes?: number;
-  /** A partial line longer than this is passed on as a line of its own. Default 1 MiB. */
-  maxLineBytes?: number;
-}
-
 /** Bytes of already-read content remembered to find where new content resumes after a truncation. */
 const FINGERPRINT_BYTES = 1024;
-/** A shorter overlap between what was read and the start of a truncated file could be chance. */
-const MIN_PARTIAL_OVERLAP = 32;
-const TAIL_BLOCK = 64 * 1024;
-
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * Follows one file by name, like `tail -F`: it survives in-place truncation,
@@ -78,7 +28,9 @@ function errorText(err: unknown): string {
  */
 export class FileFollower implements Disposable {
   readonly file: string;
-  private readonly options: Required<Omit<FileFollowerOptions, 'file'>>;
+  private readonly options: Required<Omit<FileFollowerOptions, 'file' | 'resumeFrom'>>;
+  /** Where to continue when the next file opened is this one (set by resumeFrom and after a read error). */
+  private resumeAt: FollowerResume | undefined;
   private readonly chunkEmitter = new Emitter<LineChunk>();
   private readonly noticeEmitter = new Emitter<FollowerNotice>();
   readonly onChunk = this.chunkEmitter.event;
@@ -91,6 +43,8 @@ export class FileFollower implements Disposable {
   private position = 0;
   /** The partial last line, waiting for its newline. */
   private pending: Buffer = EMPTY;
+  /** Bytes of an overlong line dropped so far ('cut'), while its newline has not come yet; -1 when not dropping. */
+  private dropping = -1;
   /** The last bytes consumed (up to FINGERPRINT_BYTES). */
   private fingerprint: Buffer = EMPTY;
   /** Set after a truncation until the new content has been searched for the fingerprint. */
@@ -118,7 +72,10 @@ export class FileFollower implements Disposable {
       keepAlive: options.keepAlive ?? false,
       readChunkBytes: options.readChunkBytes ?? 1 << 20,
       maxLineBytes: options.maxLineBytes ?? 1 << 20,
+      overlongLine: options.overlongLine ?? 'split',
+      partialLineCounts: options.partialLineCounts ?? false,
     };
+    this.resumeAt = options.resumeFrom;
     const base = path.basename(this.file);
     this.poller = new StepPoller({
       dir: path.dirname(this.file),
@@ -167,6 +124,23 @@ export class FileFollower implements Disposable {
     this.flushPending();
   }
 
+  /**
+   * Reads what is left of the open file, then stops without passing on the
+   * held partial line, and says where it stopped so that a follower of the
+   * same file under another name can continue there.
+   */
+  async detach(): Promise<FollowerResume | undefined> {
+    await this.poll();
+    await this.poller.idle();
+    const resume = this.handle ? this.identity() : undefined;
+    this.dispose();
+    return resume;
+  }
+
+  private identity(): FollowerResume {
+    return { dev: this.dev, ino: this.ino, position: this.position, pending: Buffer.from(this.pending), fingerprint: Buffer.from(this.fingerprint) };
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -190,7 +164,10 @@ export class FileFollower implements Disposable {
       await this.stepUnsafe();
     } catch (err) {
       this.statusValue = 'error';
-      this.notice('error', `Reading ${this.file} failed: ${errorText(err)}. Retrying.`, false);
+      this.notice('error', `Reading ${this.file} failed: ${errorText(err)}. Closing it and looking again.`, false);
+      // close and look again; if the same file is found again, continue where reading stopped
+      if (this.handle) this.resumeAt = this.identity();
+      await this.closeHandle();
     }
   }
 
@@ -242,8 +219,7 @@ export class FileFollower implements Disposable {
       return;
     }
     if (!st.isFile()) {
-      this.statusValue = 'error';
-      this.notice('error', `${this.file} is not a regular file; waiting for one.`, false);
+      this.notRegular(st);
       return;
     }
     const start = !this.everOpened && this.existedAtStart ? this.options.start : 'beginning';
@@ -260,10 +236,15 @@ export class FileFollower implements Disposable {
     );
   }
 
+  private notRegular(st: fs.Stats): void {
+    this.statusValue = 'error';
+    this.notice('error', `${this.file} is ${kindOf(st)}, not a regular file; not read. Waiting for a regular file.`, false);
+  }
+
   private async open(start: FollowStart): Promise<void> {
     let handle: fs.promises.FileHandle;
     try {
-      handle = await fs.promises.open(this.file, 'r');
+      handle = await fs.promises.open(this.file, OPEN_FLAGS);
     } catch (err) {
       const code = errorCode(err);
       if (code === 'EACCES' || code === 'EPERM') this.denied(err);
@@ -280,7 +261,19 @@ export class FileFollower implements Disposable {
       await handle.close();
       return;
     }
-    const st = await handle.stat();
+    let st: fs.Stats;
+    try {
+      st = await handle.stat();
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw err;
+    }
+    if (!st.isFile()) {
+      // checked on the open descriptor: a rename between a path stat and the open cannot slip a FIFO or /dev/zero in
+      await handle.close().catch(() => undefined);
+      this.notRegular(st);
+      return;
+    }
     const wasUnreadable = this.statusValue === 'permission-denied' || this.statusValue === 'error';
     this.handle = handle;
     this.ino = st.ino;
@@ -291,8 +284,20 @@ export class FileFollower implements Disposable {
     this.resumeProbe = undefined;
     this.statusValue = 'following';
     if (wasUnreadable) this.notice('recovered', `${this.file} is readable now.`);
+    const resume = this.resumeAt;
+    this.resumeAt = undefined;
+    if (resume && resume.ino === st.ino && resume.dev === st.dev) {
+      // the same file as before (moved, or reopened after an error): continue where reading stopped
+      this.position = resume.position;
+      this.pending = resume.pending;
+      this.fingerprint = resume.fingerprint;
+      if (!this.everOpened) this.historyEnd = 0;
+      this.everOpened = true;
+      await this.readOpen();
+      return;
+    }
     if (start === 'tail' || start === 'end') {
-      const from = start === 'end' ? st.size : await this.tailStart(handle, st.size, this.options.initialLines);
+      const from = start === 'end' ? st.size : await tailStart((at, n) => this.readRange(handle, at, n), st.size, this.options.initialLines, this.options.partialLineCounts);
       this.position = from;
       this.historyEnd = st.size;
       if (from > 0) {
@@ -306,31 +311,6 @@ export class FileFollower implements Disposable {
     }
     this.everOpened = true;
     await this.readOpen();
-  }
-
-  /** Offset where the last `lines` complete lines start, found by reading backwards in blocks. */
-  private async tailStart(handle: fs.promises.FileHandle, size: number, lines: number): Promise<number> {
-    if (size === 0) return 0;
-    if (lines <= 0) {
-      // nothing of the history, but a partial last line still belongs to the next line written
-      const probe = await this.readRange(handle, Math.max(0, size - TAIL_BLOCK), Math.min(size, TAIL_BLOCK));
-      const nl = probe.lastIndexOf(NL);
-      return nl < 0 ? Math.max(0, size - probe.length) : size - probe.length + nl + 1;
-    }
-    // Whether or not the file ends in a newline, the last N complete lines start after the (N+1)th newline from the end.
-    let end = size;
-    let newlines = 0;
-    while (end > 0) {
-      const start = Math.max(0, end - TAIL_BLOCK);
-      const block = await this.readRange(handle, start, end - start);
-      let i = block.length;
-      while ((i = block.lastIndexOf(NL, i - 1)) >= 0) {
-        if (++newlines === lines + 1) return start + i + 1;
-        if (i === 0) break;
-      }
-      end = start;
-    }
-    return 0;
   }
 
   private async readRange(handle: fs.promises.FileHandle, position: number, length: number): Promise<Buffer> {
@@ -353,9 +333,17 @@ export class FileFollower implements Disposable {
     return onDisk.equals(this.fingerprint.subarray(this.fingerprint.length - m));
   }
 
+  /** Reads what is new; passes again when a rewrite in place raced a read (a few times, then on the next poll). */
   private async readOpen(): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if ((await this.readPass()) !== 'rewritten') return;
+    }
+    this.poller.schedule();
+  }
+
+  private async readPass(): Promise<'done' | 'rewritten'> {
     const handle = this.handle;
-    if (!handle) return;
+    if (!handle) return 'done';
     const st = await handle.stat();
     if (st.size < this.position || (st.size > this.position && !this.resumeProbe && !(await this.fingerprintHolds(handle)))) {
       const before = this.position;
@@ -371,7 +359,7 @@ export class FileFollower implements Disposable {
     if (this.resumeProbe && st.size > 0) {
       const probe = this.resumeProbe;
       this.resumeProbe = undefined;
-      const resume = await this.findResume(handle, st.size, probe);
+      const resume = await findResume((at, n) => this.readRange(handle, at, n), st.size, probe, this.options.readChunkBytes);
       if (resume.kind === 'none') {
         // none of the kept content was shown before: the partial line we held was cut off
         this.flushPending();
@@ -384,13 +372,13 @@ export class FileFollower implements Disposable {
         this.position = resume.offset;
       }
     }
-    if (this.resumeProbe) return; // truncated to empty: wait for content to compare
+    if (this.resumeProbe) return 'done'; // truncated to empty: wait for content to compare
     // One work buffer per read pass, reused for every read of it: a catch-up over
     // tens of MiB touches a few MiB of memory, not the file's size twice over.
     let work: Buffer | undefined;
     let chunks = 0;
     for (;;) {
-      if (this.disposed) return;
+      if (this.disposed) return 'done';
       const want = Math.min(this.options.readChunkBytes, Math.max(st.size - this.position, 64 * 1024));
       const held = this.pending.length;
       if (!work || work.length < held + want) work = Buffer.allocUnsafe(held + want + (work ? this.options.readChunkBytes : 0));
@@ -399,40 +387,24 @@ export class FileFollower implements Disposable {
       // thread-pool round trip per chunk: catching up on a big file runs ~1.7x faster. The loop
       // yields to the event loop every few chunks so a long catch-up never blocks the host.
       if (++chunks % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (this.disposed || this.handle !== handle) return;
-      const bytesRead = fs.readSync(handle.fd, work, held, want, this.position);
-      if (bytesRead === 0) return;
+      if (this.disposed || this.handle !== handle) return 'done';
+      const readAt = this.position;
+      const bytesRead = fs.readSync(handle.fd, work, held, want, readAt);
+      if (bytesRead === 0) return 'done';
+      if (!readStillValid(handle.fd, readAt, readAt + bytesRead, this.fingerprint)) {
+        // rewritten in place while we read: drop this read and find where the content we know continues
+        this.resumeProbe = this.fingerprint;
+        this.position = 0;
+        this.notice('truncated', `${path.basename(this.file)} was rewritten in place while being read; continuing after the last line already shown.`);
+        return 'rewritten';
+      }
       const offset = this.position - held;
       this.position += bytesRead;
       this.bytesRead += bytesRead;
       this.remember(work.subarray(held, held + bytesRead));
       this.split(work.subarray(0, held + bytesRead), offset);
-      if (bytesRead < want && this.position >= st.size) return;
+      if (bytesRead < want && this.position >= st.size) return 'done';
     }
-  }
-
-  /**
-   * Where new content starts in a truncated file: right after the last
-   * occurrence of what was read last, or after the part of it the file now
-   * starts with; otherwise at 0 (nothing kept was seen before).
-   */
-  private async findResume(handle: fs.promises.FileHandle, size: number, probe: Buffer): Promise<{ offset: number; kind: 'full' | 'partial' | 'none' }> {
-    if (probe.length === 0) return { offset: 0, kind: 'none' };
-    const block = Math.max(this.options.readChunkBytes, probe.length * 4);
-    let end = size;
-    while (end > 0) {
-      const start = Math.max(0, end - block);
-      const stop = Math.min(size, end + probe.length - 1);
-      const buf = await this.readRange(handle, start, stop - start);
-      const at = buf.lastIndexOf(probe);
-      if (at >= 0) return { offset: start + at + probe.length, kind: 'full' };
-      end = start;
-    }
-    const head = await this.readRange(handle, 0, Math.min(size, probe.length - 1));
-    for (let j = head.length; j >= MIN_PARTIAL_OVERLAP; j--) {
-      if (head.subarray(0, j).equals(probe.subarray(probe.length - j))) return { offset: j, kind: 'partial' };
-    }
-    return { offset: 0, kind: 'none' };
   }
 
   private remember(data: Buffer): void {
@@ -446,10 +418,30 @@ export class FileFollower implements Disposable {
 
   /** Passes on the complete lines of `buf` (pending bytes first, then new ones) and holds the rest. */
   private split(buf: Buffer, bufOffset: number): void {
+    if (this.dropping >= 0) {
+      // the rest of a line already cut: skip up to its newline
+      const nl = buf.indexOf(NL);
+      if (nl < 0) {
+        this.dropping += buf.length;
+        this.pending = EMPTY;
+        return;
+      }
+      this.dropping = -1;
+      buf = buf.subarray(nl + 1);
+      bufOffset += nl + 1;
+    }
     const lastNl = buf.lastIndexOf(NL);
     if (lastNl < 0) {
       this.pending = Buffer.from(buf);
       if (this.pending.length > this.options.maxLineBytes) {
+        if (this.options.overlongLine === 'cut') {
+          // one line stays one line: its head and a marker, the rest dropped up to its newline
+          const head = this.pending.subarray(0, this.options.maxLineBytes);
+          this.dropping = this.pending.length - head.length;
+          this.pending = EMPTY;
+          this.emit(Buffer.concat([head, Buffer.from(` … [line cut at ${this.options.maxLineBytes} bytes]\n`)]), bufOffset);
+          return;
+        }
         // an endless line: pass it on in pieces rather than hold it all
         const bytes = Buffer.concat([this.pending, Buffer.from('\n')]);
         this.pending = EMPTY;
@@ -458,7 +450,8 @@ export class FileFollower implements Disposable {
       return;
     }
     this.pending = lastNl + 1 < buf.length ? Buffer.from(buf.subarray(lastNl + 1)) : EMPTY;
-    this.emit(buf.subarray(0, lastNl + 1), bufOffset);
+    const complete = buf.subarray(0, lastNl + 1);
+    this.emit(this.options.overlongLine === 'cut' ? cutLongLines(complete, this.options.maxLineBytes) : complete, bufOffset);
   }
 
   private flushPending(): void {

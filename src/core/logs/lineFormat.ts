@@ -1,6 +1,7 @@
+import { isPanicStart } from './panicFormat';
 import type { LogLevel } from './api';
 
-/** The marker Code writes when a thread panics; the checklist makes any such line a critical alert. */
+/** The marker code-app-server's panic hook writes; the checklist makes any such line critical. Code's TUI and Rust's default hook write others: see panicFormat.ts. */
 export const PANIC_MARKER = 'Panic occurred';
 
 const LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
@@ -38,8 +39,9 @@ export function lineLevel(line: string): LogLevel | null {
   return null;
 }
 
+/** True when the line starts a panic in any of the three forms (see panicFormat.ts). */
 export function isPanicLine(line: string): boolean {
-  return line.includes(PANIC_MARKER);
+  return isPanicStart(line);
 }
 
 /**

@@ -3,7 +3,7 @@ import { DisposableStore, type Disposable } from '../disposable';
 import { criticalMemberDate, isCriticalFamilyName, listCriticalLogs } from './criticalFamily';
 import { Emitter } from './events';
 import { StepPoller } from './poller';
-import { FileFollower, type FollowerNotice, type FollowerStatus } from './follower';
+import { FileFollower, type FollowerNotice, type FollowerResume, type FollowerStatus } from './follower';
 import type { LineChunk } from './lineChunk';
 
 export interface RollingFollowerOptions {
@@ -14,6 +14,13 @@ export interface RollingFollowerOptions {
   watch?: boolean;
   keepAlive?: boolean;
   readChunkBytes?: number;
+  maxLineBytes?: number;
+  overlongLine?: 'split' | 'cut';
+  partialLineCounts?: boolean;
+  /** Where to start in the newest member found at the first look. Default 'tail'. */
+  start?: 'tail' | 'beginning';
+  /** Continue in the first member followed where another follower of the same file stopped. */
+  resumeFrom?: FollowerResume;
 }
 
 /** Orders members like listCriticalLogs does, by name (a plain critical.log sorts first). */
@@ -85,6 +92,24 @@ export class RollingLogFollower implements Disposable {
     return this.poller.poll();
   }
 
+  /** Reads what is new and passes on a partial last line as a line (a `tail` without `--follow` ends here). */
+  async finish(): Promise<void> {
+    await this.poll();
+    await this.poller.idle();
+    await this.current?.finish();
+  }
+
+  /** Reads what is left, stops, and says where it stopped in the member it followed (see FileFollower.detach). */
+  async detach(): Promise<FollowerResume | undefined> {
+    await this.poll();
+    await this.poller.idle();
+    const current = this.current;
+    this.current = undefined;
+    const resume = await current?.detach();
+    this.dispose();
+    return resume;
+  }
+
 
   dispose(): void {
     if (this.disposed) return;
@@ -98,19 +123,35 @@ export class RollingLogFollower implements Disposable {
   }
 
   private follow(file: string, start: 'tail' | 'beginning'): void {
+    const resumeFrom = this.options.resumeFrom;
+    this.options.resumeFrom = undefined;
     const follower = new FileFollower({
       file,
       start,
+      resumeFrom,
       initialLines: this.options.initialLines,
       // driven from here: one timer and one watcher for the whole family
       pollIntervalMs: 0,
       watch: false,
       readChunkBytes: this.options.readChunkBytes,
+      maxLineBytes: this.options.maxLineBytes,
+      overlongLine: this.options.overlongLine,
+      partialLineCounts: this.options.partialLineCounts,
     });
     this.currentSubscriptions = new DisposableStore();
     this.currentSubscriptions.add(follower.onChunk((c) => this.chunkEmitter.fire(c)));
     this.currentSubscriptions.add(follower.onNotice((n) => this.noticeEmitter.fire(n)));
     this.current = follower;
+  }
+
+  /** The member after the current one (members are oldest first), or undefined when it is the newest. */
+  private nextMember(members: string[]): string | undefined {
+    const current = this.current?.file;
+    if (current === undefined) return undefined;
+    const at = members.indexOf(current);
+    if (at >= 0) return members[at + 1];
+    // the current one was deleted or renamed: the first member after it by date
+    return members.find((m) => memberKey(m) > memberKey(current));
   }
 
   private async step(): Promise<void> {
@@ -132,22 +173,21 @@ export class RollingLogFollower implements Disposable {
         }
         return;
       }
-      this.follow(newest, first ? 'tail' : 'beginning');
-    } else if (newest && newest !== this.current.file) {
-      const currentStillListed = members.includes(this.current.file);
-      const newer = currentStillListed || memberKey(newest) > memberKey(this.current.file);
-      if (newer) {
+      this.follow(newest, first ? (this.options.start ?? 'tail') : 'beginning');
+    } else {
+      // through every member newer than the current one, in order: none is skipped
+      for (let next = this.nextMember(members); next && this.current; next = this.nextMember(members)) {
         const previous = this.current;
         await previous.finish();
         this.finishedBytesRead += previous.bytesRead;
         this.currentSubscriptions.dispose();
         previous.dispose();
         if (this.disposed) return;
-        this.follow(newest, 'beginning');
+        this.follow(next, 'beginning');
         this.noticeEmitter.fire({
           kind: 'rolled',
-          file: newest,
-          message: `${path.basename(previous.file)} has rolled over; following ${path.basename(newest)}.`,
+          file: next,
+          message: `${path.basename(previous.file)} has rolled over; following ${path.basename(next)}.`,
         });
       }
     }

@@ -84,4 +84,16 @@ describe('status bar rendering', () => {
     assert.equal(home.text, '$(warning) Code: healthy, other home');
     assert.match(home.tooltip.replace(/\\/g, ''), /home the server reports: \/root\/\.codex/);
   });
+  it('panics already in the logs of the last 24 h show in the text at once, counted, with a warning background', () => {
+    const snap = { ...base, state: 'healthy' as const, reason: 'ok', lastProbeMs: 1 };
+    const none = renderStatus(snap, extras);
+    assert.equal(none.severity, 'ok');
+    const two = renderStatus(snap, { ...extras, panics24h: 2 });
+    assert.equal(two.text, '$(flame) Code: healthy, 2 panics in 24 h');
+    assert.equal(two.severity, 'warning');
+    assert.match(two.tooltip, /panics in the last 24 h: 2/);
+    assert.equal(renderStatus(snap, { ...extras, panics24h: 1 }).text, '$(flame) Code: healthy, 1 panic in 24 h');
+    // A crash stays a crash: the count does not hide the state.
+    assert.match(renderStatus({ ...base, state: 'crashed' as const, reason: 'exit 1' }, { ...extras, panics24h: 2 }).text, /crashed/);
+  });
 });

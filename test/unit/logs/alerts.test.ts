@@ -26,7 +26,8 @@ describe('alert rules', () => {
     assert.equal(alerts[0].severity, 'critical');
     assert.equal(alerts[0].ruleId, 'panic');
     assert.equal(alerts[0].offset, 100 + Buffer.byteLength(first));
-    assert.ok(alerts[0].line.startsWith(`${at(1)} ERROR Panic occurred: thread main panicked; Authorization: `));
+    assert.ok(alerts[0].panic?.startLine.startsWith(`${at(1)} ERROR Panic occurred: thread main panicked; Authorization: `));
+    assert.ok(alerts[0].line.startsWith('Panic occurred: thread main panicked; Authorization: '), alerts[0].line);
     assert.ok(!alerts[0].line.includes('abcdefghijkl') && alerts[0].line.includes('****'), alerts[0].line);
     assert.ok(!alerts[0].line.endsWith('\r'));
     assert.equal(alerts[0].timestampMs, T0 + 1000);

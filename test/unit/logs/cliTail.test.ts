@@ -47,16 +47,16 @@ describe('code-ops tail', () => {
     );
   });
 
-  it('prints one JSON object per line with source, file, line, level and panic', async () => {
+  it('prints one JSON object per line with source, file, line, level, panic and layout', async () => {
     fs.writeFileSync(tui, '2025-12-24T13:51:20.921578Z  WARN careful\r\nno level here\n');
     fs.writeFileSync(critical, '2025-12-24T13:51:20.921652Z ERROR main ThreadId(01) Panic occurred\n');
     const c = capture({ CODE_HOME: home });
     assert.equal(await main(['tail', '--json'], c.io), 0);
     const objects = c.out().trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(objects, [
-      { source: 'code-tui', file: tui, line: '2025-12-24T13:51:20.921578Z  WARN careful', level: 'WARN', panic: false },
-      { source: 'code-tui', file: tui, line: 'no level here', level: null, panic: false },
-      { source: 'critical', file: critical, line: '2025-12-24T13:51:20.921652Z ERROR main ThreadId(01) Panic occurred', level: 'ERROR', panic: true },
+      { source: 'code-tui', file: tui, line: '2025-12-24T13:51:20.921578Z  WARN careful', level: 'WARN', panic: false, layout: 'beacon' },
+      { source: 'code-tui', file: tui, line: 'no level here', level: null, panic: false, layout: 'beacon' },
+      { source: 'critical', file: critical, line: '2025-12-24T13:51:20.921652Z ERROR main ThreadId(01) Panic occurred', level: 'ERROR', panic: true, layout: 'beacon' },
     ]);
   });
 

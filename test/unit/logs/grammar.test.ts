@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
+import { defaultHookPanic, hookDebugPanic, tracingPanic } from '../../fixtures/logs/panicShapes';
 
 const root = path.resolve(__dirname, '../../..');
 const grammarPath = path.join(root, 'syntaxes', 'code-log.tmLanguage.json');
@@ -119,6 +120,43 @@ describe('code-log TextMate grammar', () => {
     // the next line is ordinary again
     const next = tokenize('2025-12-24T13:51:21Z  INFO fine');
     assert.ok(next.every((t) => !t.scopes.some((s) => s.includes('invalid'))));
+  });
+
+  /** Scopes of each line's tokens when the lines are tokenized in order (multi-line rules carry over). */
+  function tokenizeLines(lines: string[]): Array<Array<{ text: string; scopes: string[] }>> {
+    let stack = textmate.INITIAL;
+    return lines.map((line) => {
+      const r = grammar.tokenizeLine(line, stack);
+      stack = r.ruleStack;
+      return r.tokens.map((t) => ({ text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
+    });
+  }
+  const inPanic = (tokens: Array<{ scopes: string[] }>) => tokens.every((t) => t.scopes.some((s) => s.split(' ').some((x) => x.startsWith('invalid.illegal.panic'))));
+  const outside = (tokens: Array<{ scopes: string[] }>) => tokens.every((t) => !t.scopes.some((s) => s.includes('panic')));
+
+  it('marks each form of panic and the message line after it, up to the next event (fixtures: test/fixtures/logs/panicShapes.ts)', () => {
+    const now = Date.parse('2026-12-01T10:05:00Z');
+    const lines = [
+      ...tracingPanic(now).split('\n').slice(0, 2),
+      '2026-12-01T10:05:01.000000Z  INFO after the panic',
+      ...defaultHookPanic().split('\n').slice(0, 3),
+      'ordinary text after the note',
+      hookDebugPanic().trim(),
+      '',
+      'plain again',
+    ];
+    const t = tokenizeLines(lines);
+    assert.ok(inPanic(t[0]), 'the TUI hook line');
+    assert.ok(inPanic(t[1]), 'its message line, which has no timestamp');
+    assert.ok(outside(t[2]), 'the next timestamped event is ordinary');
+    assert.ok(inPanic(t[3]) && inPanic(t[4]), "the default hook's line and message");
+    assert.ok(t[5].every((x) => x.scopes.some((s) => s.includes('comment.line.panic.note'))), 'the note ends it');
+    assert.ok(outside(t[6]), 'after the note');
+    assert.ok(inPanic(t[7]), 'the server hook line');
+    assert.ok(outside(t[9]), 'after a blank line');
+    const first = lines[0];
+    assertScope(first, 'panic captured', 'keyword.other.panic.code-log');
+    assertScope(first, 'thread_name', 'variable.parameter.field.key.code-log');
   });
 
   it('leaves lines without the log format as plain text', () => {

@@ -82,7 +82,8 @@ describe('findPanics', () => {
     assert.ok(!hits[0].line.includes('abcdefghijklmnop'), hits[0].line);
     assert.match(hits[0].line, /Panic occurred: index out of bounds api_key=\*\*\*\*/);
     assert.equal(hits[1].timestampMs, Date.parse('2025-12-24T12:00:01.123Z'));
-    assert.equal(hits[2].line, '2025-12-24T12:00:01.123999Z ERROR main ThreadId(01) Panic occurred: index out of bounds');
+    assert.equal(hits[2].startLine, '2025-12-24T12:00:01.123999Z ERROR main ThreadId(01) Panic occurred: index out of bounds');
+    assert.equal(hits[2].line, 'Panic occurred: index out of bounds');
   });
 
   it('falls back to the legacy codex-tui.log and finds nothing in missing files', async () => {

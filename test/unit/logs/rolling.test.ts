@@ -97,4 +97,19 @@ describe('RollingLogFollower', () => {
     await waitFor('the new day', () => got.lines.length === 2, 3000);
     assert.deepEqual(seqNumbers(got.lines), [1, 2]);
   });
+
+  it('reads every member that appeared since the last look, in order, when several days roll at once', async () => {
+    fs.mkdirSync(logs);
+    append(member('2025-12-20'), 1, 3);
+    const { follower, got } = manual();
+    await follower.poll();
+    append(member('2025-12-20'), 4, 4);
+    append(member('2025-12-21'), 5, 6);
+    append(member('2025-12-22'), 7, 8);
+    append(member('2025-12-23'), 9, 10);
+    await follower.poll();
+    assert.deepEqual(seqNumbers(got.lines), range(1, 10));
+    assert.equal(got.kinds().filter((k) => k === 'rolled').length, 3);
+    assert.equal(follower.file, member('2025-12-23'));
+  });
 });

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { fix, serverEnvironment, short, type CheckContext, type RunShared, type Verdict } from '../checkTypes';
 import { listServerProcesses, processEnvironment, sameFolder, serverKind, type ServerProcess } from '../procs';
 import type { CheckStatus } from '../model';
+import { isPanicStart } from '../../logs/panicFormat';
 
 /**
  * The checks of the app server itself. The environment checks judge the
@@ -165,7 +166,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function noPanics(ctx: CheckContext): Promise<Verdict> {
   const since = ctx.now() - DAY_MS;
-  const fromServer = [...(ctx.server?.snapshot.panics.map((p) => p.line) ?? []), ...(ctx.server?.recentStderr.filter((l) => l.includes('Panic occurred')) ?? [])];
+  const fromServer = [...(ctx.server?.snapshot.panics.map((p) => p.line) ?? []), ...(ctx.server?.recentStderr.filter(isPanicStart) ?? [])];
   const hits = await ctx.deps.findPanics(ctx.paths, since);
   if (hits.length) {
     const newest = hits[hits.length - 1];
@@ -180,7 +181,7 @@ export async function noPanics(ctx: CheckContext): Promise<Verdict> {
     const unique = [...new Set(fromServer)];
     return { status: 'fail', detail: `${unique.length} panic line(s) in the app server's stderr: ${short(unique[unique.length - 1])}`, fix: outputFix };
   }
-  return { status: 'pass', detail: `No "Panic occurred" in the last 24 h of logs${ctx.server ? ' or in the server\'s stderr' : ''}.` };
+  return { status: 'pass', detail: `No panic (in any of the three forms Code writes) in the last 24 h of logs${ctx.server ? ' or in the server\'s stderr' : ''}.` };
 }
 
 export function noCrashLoop(ctx: CheckContext): Verdict {

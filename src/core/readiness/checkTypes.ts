@@ -58,6 +58,8 @@ export interface CheckDeps {
   configValue(file: LoadedConfig, keyPath: readonly string[]): ConfigValue | undefined;
   findPanics(paths: CodeHomePaths, sinceMs: number): Promise<PanicHit[]>;
   listCriticalLogs(logsDir: string): Promise<string[]>;
+  /** Which of Code's two log layouts CODE_HOME has, and whether its logs are there (src/core/logs/layout.ts). */
+  logsPresent(paths: CodeHomePaths): Promise<{ status: 'pass' | 'warn' | 'fail'; detail: string }>;
   probeOnce(options: { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string; socket?: string; timeoutMs?: number }): Promise<ProbeResult>;
   resolveExecutable(command: string, env: NodeJS.ProcessEnv, cwd?: string): Promise<{ path?: string; error?: string }>;
   /** `<binary> --version`, first line of its output. */

@@ -1,6 +1,7 @@
 import { probeOnce } from '../appServer/probe';
 import { resolveExecutable } from '../appServer/resolve';
 import { findPanics, listCriticalLogs } from '../logs/index';
+import { logsPresentVerdict } from '../logs/layout';
 import { configValue, loadConfigLayers } from '../otel/load';
 import { readVersion, type CheckDeps } from './checks';
 import { listServerProcesses } from './procs';
@@ -14,6 +15,7 @@ export function defaultCheckDeps(): CheckDeps {
     configValue,
     findPanics: (paths, sinceMs) => findPanics(paths, sinceMs),
     listCriticalLogs,
+    logsPresent: logsPresentVerdict,
     probeOnce,
     resolveExecutable,
     readVersion: (exe, env) => readVersion(exe, env),

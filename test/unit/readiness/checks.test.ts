@@ -337,11 +337,24 @@ describe('readiness automatic checks', () => {
       fs.rmSync(path.join(both, 'logs'), { recursive: true });
       const missing = await one(contextFor(both), 'logs-present');
       assert.equal(missing.status, 'fail');
-      assert.match(missing.detail, /Missing logs\/critical\.log/);
+      assert.match(missing.detail, /Layout log\/ and logs\/ \(Beacon\): missing logs\/critical\.log\.YYYY-MM-DD/);
       fs.renameSync(path.join(both, 'log/code-tui.log'), path.join(both, 'log/codex-tui.log'));
       fs.mkdirSync(path.join(both, 'logs'));
       fs.writeFileSync(path.join(both, `logs/critical.log.${day}`), '');
       assert.equal((await one(contextFor(both), 'logs-present')).status, 'warn');
+    });
+
+    it("logs-present finds Code's debug_logs/ layout and says so (just-every code-rs/core/src/config.rs log_dir)", async () => {
+      const day = utcDay(Date.now());
+      const home = makeCodeHome(tmp.dir, { files: { 'debug_logs/codex-tui.log': 'x\n', [`debug_logs/critical.log.${day}`]: '' } });
+      const r = await one(contextFor(home), 'logs-present');
+      assert.equal(r.status, 'pass', r.detail);
+      assert.match(r.detail, /debug_logs/);
+      // Without --debug Code writes no TUI log: a warning that says why, not a failure.
+      fs.rmSync(path.join(home, 'debug_logs/codex-tui.log'));
+      const noTui = await one(contextFor(home), 'logs-present');
+      assert.equal(noTui.status, 'warn', noTui.detail);
+      assert.match(noTui.detail, /only with --debug/);
     });
   });
 

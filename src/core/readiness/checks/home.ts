@@ -47,19 +47,7 @@ export async function codeHomePermissions(ctx: CheckContext): Promise<Verdict> {
   return { status: 'pass', detail: `CODE_HOME is ${fileMode(root)}${secrets.length ? `; ${secrets.join(', ')} private` : '; no secret files yet'}.` };
 }
 
+/** Beacon's `log/` + `logs/` or Code's `debug_logs/` (both TUI log names): says which layout it found. */
 export async function logsPresent(ctx: CheckContext): Promise<Verdict> {
-  const found: string[] = [];
-  const missing: string[] = [];
-  let legacy = false;
-  if ((await statOrUndefined(ctx.paths.tuiLog))?.isFile()) found.push('log/code-tui.log');
-  else if ((await statOrUndefined(ctx.paths.legacyTuiLog))?.isFile()) {
-    found.push('log/codex-tui.log');
-    legacy = true;
-  } else missing.push('log/code-tui.log');
-  const critical = await ctx.deps.listCriticalLogs(ctx.paths.logsDir);
-  if (critical.length) found.push(`${critical.length} critical.log file(s), newest ${path.basename(critical[critical.length - 1])}`);
-  else missing.push('logs/critical.log.YYYY-MM-DD');
-  if (missing.length) return { status: 'fail', detail: `Missing ${missing.join(' and ')} under CODE_HOME${found.length ? `; found ${found.join(', ')}` : ''}.` };
-  if (legacy) return { status: 'warn', detail: `Only the legacy name log/codex-tui.log exists; ${found.slice(1).join(', ')}.` };
-  return { status: 'pass', detail: `Found ${found.join(' and ')}.` };
+  return ctx.deps.logsPresent(ctx.paths);
 }

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileFollower, type FileFollowerOptions } from '../../../src/core/logs';
 import { Collector, range, seqLine, seqNumbers, tempDir, truncateInPlace, waitFor } from './helpers';
+import { killAfterTest } from '../setup/children';
 
 const append = (file: string, from: number, to: number): void => fs.appendFileSync(file, range(from, to).map((n) => seqLine(n) + '\n').join(''));
 
@@ -245,12 +246,12 @@ describe('FileFollower', () => {
       return;
     }
     // root reads anything: follow as the unprivileged user instead
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/fixtures/logs/followAs.ts'), file, '50', '4000'], {
+    const child = killAfterTest(spawn(process.execPath, ['--import', 'tsx', path.resolve('test/fixtures/logs/followAs.ts'), file, '50', '4000'], {
       uid: 65534,
       gid: 65534,
       cwd: process.cwd(),
       env: { ...process.env, HOME: dir },
-    });
+    }));
     const events: Array<{ notice?: string; message?: string; status?: string; line?: string }> = [];
     let buffered = '';
     child.stdout.on('data', (d) => {

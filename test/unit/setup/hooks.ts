@@ -91,9 +91,18 @@ function isRunnerHelper(command: string): boolean {
   return /(^|\/)esbuild(\s|$)/.test(command.split(' ')[0] ?? '') && command.includes('--service');
 }
 
-/** Kills what a suite left running and returns a description of it (empty when nothing was left). */
-export function killLeftovers(root = process.pid): string[] {
-  const left = descendants(root).filter((p) => !isRunnerHelper(p.command));
+/**
+ * Waits up to `graceMs` for the processes a suite left to exit by themselves
+ * (a child killed in an `after` hook may still be on its way out), then kills
+ * what remains and returns a description of it (empty when nothing was left).
+ */
+export async function killLeftovers(root = process.pid, graceMs = 1000): Promise<string[]> {
+  const deadline = Date.now() + graceMs;
+  let left = descendants(root).filter((p) => !isRunnerHelper(p.command));
+  while (left.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    left = descendants(root).filter((p) => !isRunnerHelper(p.command));
+  }
   for (const p of [...left].reverse()) {
     try {
       process.kill(p.pid, 'SIGKILL');
@@ -101,12 +110,12 @@ export function killLeftovers(root = process.pid): string[] {
       // already gone
     }
   }
-  return left.map((p) => `pid ${p.pid}: ${p.command.slice(0, 200)}`);
+  return left.map((p) => `pid ${p.pid}: ${p.command.slice(0, 200) || '(exiting)'}`);
 }
 
 function watchSuite(suite: Suite): void {
-  suite.afterAll('watchdog: no child process left running', function () {
-    const left = killLeftovers();
+  suite.afterAll('watchdog: no child process left running', async function () {
+    const left = await killLeftovers();
     if (left.length) throw new Error(`"${suite.title}" left ${left.length} child process(es) running (now killed):\n  ${left.join('\n  ')}`);
   });
 }
@@ -120,9 +129,9 @@ export const mochaHooks: RootHookObject = {
     const root = this.test?.parent;
     if (root) for (const suite of root.suites) watchSuite(suite);
   },
-  afterAll() {
+  async afterAll() {
     // Tests outside any describe, and anything started after the last suite.
-    const left = killLeftovers();
+    const left = await killLeftovers();
     if (left.length) throw new Error(`the unit suite left ${left.length} child process(es) running (now killed):\n  ${left.join('\n  ')}`);
   },
 };

@@ -13,8 +13,6 @@ import { nodeBinary, repoRoot } from '../test/host/paths.mjs';
 import { formatScores, readReport, scoresByFolder } from './mutation/summary.mjs';
 
 const REPORT = join(repoRoot, 'reports/mutation/mutation.json');
-/** Folders whose code runs from timers and file events (see the coverage note in main). */
-const ASYNC_FOLDERS = ['logs', 'appServer'];
 const PEER = join(repoRoot, '.vscode-test/peer/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex');
 
 async function strykerNode() {
@@ -75,13 +73,6 @@ async function main(args) {
     // The tests read src/ in place; the global setup need not build dist/.
     CODE_OPS_NO_BUILD: '1',
   };
-  // Per-test coverage credits code run by timers and file events to whichever test is current
-  // then, not the one that started it: for the timer-driven folders, run every selected test.
-  const mutate = mutateArg(args) ?? '';
-  if (!args.includes('--coverageAnalysis') && ASYNC_FOLDERS.some((f) => mutate.includes(`src/core/${f}/`))) {
-    args.push('--coverageAnalysis', 'all');
-    console.log('coverage analysis: all (timer- and event-driven code)');
-  }
   const spec = args.includes('--spec') ? args.splice(args.indexOf('--spec'), 2)[1] : specFor(mutateArg(args))?.join(',');
   if (spec) {
     env.CODE_OPS_MUTATION_SPEC = spec;

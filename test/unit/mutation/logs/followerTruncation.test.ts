@@ -15,8 +15,8 @@ describe('FileFollower truncation handling', () => {
   let file: string;
   const followers: FileFollower[] = [];
 
-  function follow(initialLines = 1000): { follower: FileFollower; got: Collector } {
-    const follower = new FileFollower({ file, pollIntervalMs: 0, watch: false, initialLines });
+  function follow(initialLines = 1000, readChunkBytes?: number): { follower: FileFollower; got: Collector } {
+    const follower = new FileFollower({ file, pollIntervalMs: 0, watch: false, initialLines, readChunkBytes });
     const got = new Collector();
     follower.onChunk(got.onChunk);
     follower.onNotice(got.onNotice);
@@ -84,6 +84,38 @@ describe('FileFollower truncation handling', () => {
     await follower.poll();
     assert.deepEqual(seqNumbers(got.lines), range(1, 25));
   });
+
+  it('an unchanged file polled again gives no notice and no lines', async () => {
+    fs.writeFileSync(file, lines(1, 30));
+    const { follower, got } = follow();
+    await follower.poll();
+    for (let i = 0; i < 3; i++) await follower.poll();
+    assert.deepEqual(got.notices, []);
+    assert.deepEqual(seqNumbers(got.lines), range(1, 30));
+  });
+
+  for (const chunk of [64, 100, 333]) {
+    it(`finds where to resume after a truncation when the search spans many ${chunk}-byte reads`, async () => {
+      fs.writeFileSync(file, lines(1, 400));
+      const { follower, got } = follow(5, chunk);
+      await follower.poll();
+      truncateInPlace(file, 6000);
+      fs.appendFileSync(file, lines(401, 405));
+      await follower.poll();
+      assert.deepEqual(seqNumbers(got.lines), range(396, 405));
+    });
+
+    it(`resumes after the part of the last read a truncation kept (${chunk}-byte reads)`, async () => {
+      fs.writeFileSync(file, lines(1, 400));
+      const { follower, got } = follow(5, chunk);
+      await follower.poll();
+      // keep less than the 1 KiB fingerprint: the file now starts inside what was read last
+      truncateInPlace(file, 700);
+      fs.appendFileSync(file, lines(401, 403));
+      await follower.poll();
+      assert.deepEqual(seqNumbers(got.lines), range(396, 403));
+    });
+  }
 
   it('a truncation to the same size with new content counts as rewritten, not as more of the same', async () => {
     fs.writeFileSync(file, lines(11, 20));

@@ -4,7 +4,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '*.vsix'],
+    ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'reports/**', '.stryker-tmp/**', '*.vsix'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -29,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.js', 'test/fixtures/**'],
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs', 'test/fixtures/**'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -36,6 +36,8 @@ import { runPaletteCommand } from '../test/ui/workbench.mjs';
 
 const ROUNDS = Number(process.env.CODE_OPS_BENCH_ACTIVATIONS ?? 6);
 const TARGET_MS = 30;
+/** VS Code's own activation number may exceed the one-command extension's, measured in the same hosts, by this much. */
+const WITHIN_MS = 5;
 const OURS = 'code-ops.code-ops';
 const BASELINE = 'code-ops-bench.bench-minimal';
 const IN_HOST_ROUNDS = Number(process.env.CODE_OPS_BENCH_IN_HOST_ROUNDS ?? 10);
@@ -330,8 +332,8 @@ export async function run() {
     const development = readdirSync(benchDist()).some((f) => f.endsWith('.js.map'));
     const group = development ? 'activation (VS Code host, DEVELOPMENT build)' : 'activation (VS Code host)';
     const rows = [
-      { group, metric: 'cold activation, first extension host (load + activate)', value: cold, unit: 'ms', baseline: { label: 'minimal extension', value: coldBase }, ratio: coldBase ? cold / coldBase : undefined, target: `< ${TARGET_MS} ms`, pass: cold < TARGET_MS },
-      { group, metric: `warm activation, median of ${ours.length - 1} reloads (${ours.slice(1).join('/')})`, value: warm, unit: 'ms', baseline: { label: 'minimal extension', value: warmBase }, ratio: warmBase ? warm / warmBase : undefined, target: `< ${TARGET_MS} ms`, pass: warm < TARGET_MS },
+      { group, metric: 'cold activation, first extension host (load + activate)', value: cold, unit: 'ms', baseline: { label: 'minimal extension', value: coldBase }, ratio: coldBase ? cold / coldBase : undefined, target: `<= minimal + ${WITHIN_MS} ms`, pass: cold - coldBase <= WITHIN_MS },
+      { group, metric: `warm activation, median of ${ours.length - 1} reloads (${ours.slice(1).join('/')})`, value: warm, unit: 'ms', baseline: { label: 'minimal extension', value: warmBase }, ratio: warmBase ? warm / warmBase : undefined, target: `<= minimal + ${WITHIN_MS} ms`, pass: warm - warmBase <= WITHIN_MS },
     ];
     // VS Code's marks, every host: the require alone (its marks sit right around it, nothing else runs
     // between them). The activate marks wait for promise chains other extensions share, so they are left out.

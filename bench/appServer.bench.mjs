@@ -3,7 +3,7 @@
 // bundled here on the fly) vs. a minimal raw JSONL client, both against the
 // same real `codex app-server`. Medians of one run.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,7 +12,10 @@ import * as esbuild from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..');
-const ROUNDS = Number(process.env.CODE_OPS_BENCH_ROUNDS ?? 31);
+const ROUNDS = Number(process.env.CODE_OPS_BENCH_ROUNDS ?? (process.env.CODE_OPS_BENCH_FAST === '1' ? 9 : 31));
+
+/** Part of `npm run bench:ci` (run.mjs --fast). */
+export const fast = true;
 const PROBES = 200;
 
 function codexBinary() {
@@ -110,6 +113,9 @@ async function viaCodeOps(core, bin, env, cwd) {
 
 export async function run() {
   const bin = codexBinary();
+  if (!existsSync(bin)) {
+    return [{ group: 'app-server', metric: 'spawn to healthy, probe round trip', skipped: `the codex peer is not installed (${bin}); run node scripts/install-peer.mjs` }];
+  }
   const core = await loadCore();
   const home = mkdtempSync(join(tmpdir(), 'code-ops-bench-home-'));
   const env = core.buildServerEnv({ base: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', CODEX_HOME: home } });

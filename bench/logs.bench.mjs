@@ -1,6 +1,6 @@
 // Log following: catching up on a 50 MiB code-tui.log (housekeeping's cap) with
 // alert scanning, against `grep -c 'Panic occurred'` on the same file in the same
-// run; memory growth while doing it; and append-to-output latency while following.
+// run, both timed as whole processes, interleaved; memory growth while doing it; and append-to-output latency while following.
 // The core is bundled on the fly (dist/ holds only entry points); the measurements
 // run in a child process so its memory numbers are its own.
 import { spawnSync } from 'node:child_process';
@@ -11,8 +11,12 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SIZE = 50 * 1024 * 1024;
-const RUNS = 5;
+const FAST = process.env.CODE_OPS_BENCH_FAST === '1';
+const SIZE = (FAST ? 16 : 50) * 1024 * 1024;
+const RUNS = FAST ? 3 : 5;
+
+/** Part of `npm run bench:ci` (run.mjs --fast): the catch-up ratio on a smaller file. */
+export const fast = true;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -131,34 +135,59 @@ export async function run() {
 
     const grepMs = [];
     let grepCount = NaN;
-    for (let i = 0; i < RUNS; i++) {
+    // Both sides are whole processes, spawned and timed alike (wall clock from spawn to exit).
+    const child = (mode, target = file) => {
       const t0 = performance.now();
-      const r = spawnSync('grep', ['-c', 'Panic occurred', file], { encoding: 'utf8' });
-      grepMs.push(performance.now() - t0);
-      grepCount = Number(r.stdout.trim());
-    }
-    const child = (mode) => {
-      const r = spawnSync(process.execPath, [script, bundle, file, mode], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [script, bundle, target, mode], { encoding: 'utf8' });
+      const wallMs = performance.now() - t0;
       if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
-      return JSON.parse(r.stdout);
+      return { ...JSON.parse(r.stdout), wallMs };
     };
-    const scans = Array.from({ length: RUNS }, () => child('scan'));
-    const decodes = Array.from({ length: 3 }, () => child('decode'));
+    // Throughput is the slope: each side's time on the big file less its time on an empty one
+    // (process start, loading, exit), so neither side pays for the other's start-up.
+    const empty = join(dir, 'empty.log');
+    writeFileSync(empty, '');
+    const grepRun = (target) => {
+      const t0 = performance.now();
+      const r = spawnSync('grep', ['-c', 'Panic occurred', target], { encoding: 'utf8' });
+      const ms = performance.now() - t0;
+      if (r.status !== 0 && r.status !== 1) throw new Error(`grep failed: ${r.stderr}`);
+      return { ms, count: Number(r.stdout.trim()) };
+    };
+    const scans = [];
+    const oursEmpty = [];
+    const grepEmpty = [];
+    for (let i = 0; i < RUNS; i++) {
+      scans.push(child('scan'));
+      oursEmpty.push(child('scan', empty).wallMs);
+      const g = grepRun(file);
+      grepMs.push(g.ms);
+      grepCount = g.count;
+      grepEmpty.push(grepRun(empty).ms);
+    }
     if (scans.some((s) => s.panics !== grepCount)) throw new Error(`panic count ${scans[0].panics} differs from grep's ${grepCount}`);
-    const lat = child('latency');
 
-    const ours = mib / (median(scans.map((s) => s.ms)) / 1000);
-    const grep = mib / (median(grepMs) / 1000);
-    const decoded = mib / (median(decodes.map((s) => s.ms)) / 1000);
+    const ours = mib / (Math.max(0.001, median(scans.map((s) => s.wallMs)) - median(oursEmpty)) / 1000);
+    const grep = mib / (Math.max(0.001, median(grepMs) - median(grepEmpty)) / 1000);
+    const inside = mib / (median(scans.map((s) => s.ms)) / 1000);
     const growth = Math.max(...scans.map((s) => s.growth)) / 2 ** 20;
     const group = 'logs';
-    return [
-      { group, metric: `catch-up 50 MiB with alert scan (${grepCount} panics, ${scans[0].errors} errors)`, value: ours, unit: 'MiB/s', baseline: { label: "grep -c 'Panic occurred'", value: grep }, ratio: ours / grep, target: '>= 0.5x grep', pass: ours / grep >= 0.5 },
-      { group, metric: 'catch-up 50 MiB, every line decoded (CLI path)', value: decoded, unit: 'MiB/s', baseline: { label: "grep -c 'Panic occurred'", value: grep }, ratio: decoded / grep },
+    const sizeLabel = `${mib.toFixed(0)} MiB`;
+    const rows = [
+      { group, metric: `catch-up ${sizeLabel} with alert scan, whole process less its start-up (${grepCount} panics, ${scans[0].errors} errors)`, value: ours, unit: 'MiB/s', baseline: { label: "grep -c 'Panic occurred', the same way", value: grep }, ratio: ours / grep, target: '>= 0.5x grep', pass: ours / grep >= 0.5, review: 'target set when our side was timed in-process and grep as a whole process' },
+      { group, metric: `catch-up ${sizeLabel} with alert scan, the follower alone (timed inside the process)`, value: inside, unit: 'MiB/s' },
       { group, metric: 'memory growth during catch-up (peak RSS)', value: growth, unit: 'MiB', target: '< 64 MiB', pass: growth < 64 },
+    ];
+    if (FAST) return rows;
+    const decodes = Array.from({ length: 3 }, () => child('decode'));
+    const decoded = mib / (Math.max(0.001, median(decodes.map((s) => s.wallMs)) - median(oursEmpty)) / 1000);
+    const lat = child('latency');
+    rows.push(
+      { group, metric: `catch-up ${sizeLabel}, every line decoded (CLI path), whole process less its start-up`, value: decoded, unit: 'MiB/s', baseline: { label: "grep -c 'Panic occurred', the same way", value: grep }, ratio: decoded / grep },
       { group, metric: `append-to-output latency p50 (${lat.received}/300 lines)`, value: lat.p50, unit: 'ms' },
       { group, metric: 'append-to-output latency p95', value: lat.p95, unit: 'ms', target: '< 300 ms', pass: lat.p95 < 300 && lat.received === 300 },
-    ];
+    );
+    return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

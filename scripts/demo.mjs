@@ -17,6 +17,7 @@ import { repoRoot, resultsDir } from '../test/host/paths.mjs';
 import { isProvisioned, provisionCodeServer } from '../test/host/provision.mjs';
 import { freePort, launchChromium, startCodeServer, workbenchUrl } from '../test/host/codeServer.mjs';
 import { packageVsix } from '../test/host/vsix.mjs';
+import { onOrphaned } from '../test/host/orphan.mjs';
 import { CALM_WORKBENCH_SETTINGS, appServerSettings, writeSampleCodeHome, writeSampleWorkspace } from '../test/host/sample.mjs';
 
 const { values: options } = parseArgs({ options: { screenshot: { type: 'boolean', default: false } } });
@@ -24,6 +25,24 @@ const say = (m) => console.log(`[demo] ${m}`);
 const demoDir = join(repoRoot, '.code-ops-demo');
 const codeHome = join(demoDir, 'code-home');
 const workspace = join(demoDir, 'workspace');
+
+let host;
+let starting = false;
+let stopping = false;
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping code-server and everything it started…');
+  if (!host && starting) return; // stopped as soon as it is up, below
+  await host?.stop();
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(0));
+// `npm run demo` killed with SIGTERM takes its shell along but never signals us.
+onOrphaned(() => {
+  say('the npm process that started the demo is gone');
+  void stop(0);
+});
 
 if (!isProvisioned()) await provisionCodeServer();
 mkdirSync(demoDir, { recursive: true });
@@ -42,7 +61,8 @@ if (requestedPort !== undefined && !(requestedPort > 0 && requestedPort < 65536)
   console.error(`[demo] CODE_OPS_DEMO_PORT must be a port number (got ${process.env.CODE_OPS_DEMO_PORT})`);
   process.exit(2);
 }
-const host = await startCodeServer({
+starting = true;
+host = await startCodeServer({
   env: { CODE_HOME: codeHome },
   vsix,
   port: requestedPort ?? (await freePort()),
@@ -52,15 +72,11 @@ const host = await startCodeServer({
   tmpPrefix: 'code-ops-demo-server-',
 });
 
-let stopping = false;
-async function stop(code) {
-  if (stopping) return;
-  stopping = true;
-  say('stopping code-server and everything it started…');
+if (stopping) {
+  // asked to stop while code-server was starting
   await host.stop();
-  process.exit(code);
+  process.exit(0);
 }
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(0));
 host.child.on('exit', (code, signal) => {
   if (stopping) return;
   let tail = '';

@@ -18,12 +18,11 @@ export function codexBinary(): string | undefined {
 }
 
 /**
- * For peer tests: returns the binary, or skips the test locally when it is not
- * installed. In CI (CI=true) a missing peer is a failure, not a skip.
+ * For peer tests: returns the binary. A missing peer is a failure that says how
+ * to install it, never a silent skip.
  */
-export function requirePeer(ctx: Mocha.Context): string {
+export function requirePeer(_ctx?: Mocha.Context): string {
   const bin = codexBinary();
   if (bin) return bin;
-  if (process.env.CI) throw new Error('codex peer not installed: run `node scripts/install-peer.mjs`');
-  ctx.skip();
+  throw new Error('codex peer not installed: run `node scripts/install-peer.mjs`');
 }

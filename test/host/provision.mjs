@@ -77,7 +77,7 @@ function run(command, args, options, log) {
   });
 }
 
-async function installNode(log) {
+export async function installNode(log = (m) => console.log(`[provision] ${m}`)) {
   if (readMarker(nodeDir)?.version === NODE_VERSION && existsSync(nodeBinary)) {
     log(`Node ${NODE_VERSION} already in the cache`);
     return;

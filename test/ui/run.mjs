@@ -15,6 +15,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import SkipCountingReporter from '../unit/setup/reporter.cjs';
 import { repoRoot, resultsDir } from '../host/paths.mjs';
 import { isProvisioned, provisionCodeServer } from '../host/provision.mjs';
 import { launchChromium, startCodeServer, workbenchUrl } from '../host/codeServer.mjs';
@@ -95,20 +96,21 @@ try {
   await page.goto(workbenchUrl(server, { folder: workspace }));
   say(`workbench opened at ${server.url}`);
 
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec', bail: false });
+  // The spec reporter, ending with the number of skipped tests; a skip not declared platform-specific fails the run.
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: SkipCountingReporter, bail: false });
   Mocha.reporters.Base.useColors = Boolean(process.stdout.isTTY);
   if (process.env.CODE_OPS_UI_GREP) mocha.grep(process.env.CODE_OPS_UI_GREP);
   for (const f of readdirSync(suiteDir).filter((f) => f.endsWith('.ui.mjs')).sort()) mocha.addFile(join(suiteDir, f));
   await mocha.loadFilesAsync();
-  const stats = await new Promise((resolve) => {
-    const runner = mocha.run(() => resolve(runner.stats));
+  const { stats, failures } = await new Promise((resolve) => {
+    const runner = mocha.run((failures) => resolve({ stats: runner.stats, failures }));
   });
   clearTimeout(watchdog);
   say(`screenshots: ${screenshotDir}`);
-  console.log(`ui: ${stats.passes} passed, ${stats.failures} failed${stats.pending ? `, ${stats.pending} skipped` : ''}`);
-  if (stats.failures) run.copyServerLog('ui-code-server.log');
+  console.log(`ui: ${stats.passes} passed, ${stats.failures} failed, ${stats.pending} skipped${failures > stats.failures ? ' (not declared platform-specific: a failure)' : ''}`);
+  if (failures) run.copyServerLog('ui-code-server.log');
   if (process.env.CODE_OPS_UI_UPDATE_DOCS === '1') updateDocScreenshots(stats);
-  await finish(stats.failures ? 1 : 0);
+  await finish(failures ? 1 : 0);
 } catch (e) {
   clearTimeout(watchdog);
   run.copyServerLog('ui-code-server.log');

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { skipOnPlatform } from '../../unit/setup/skips.cjs';
 
 const EXTENSION_ID = 'code-ops.code-ops';
 
@@ -95,7 +96,7 @@ describe('Readiness view', () => {
   });
 
   it('shows Fix on a failing permissions check and the fix tightens CODE_HOME', async function () {
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipOnPlatform(this, 'POSIX file modes');
     fs.chmodSync(codeHome, 0o755);
     fs.writeFileSync(path.join(codeHome, 'auth.json'), '{}', { mode: 0o644 });
     fs.chmodSync(path.join(codeHome, 'auth.json'), 0o644);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../../src/cli';
 import { range, seqLine, seqNumbers, tempDir, truncateInPlace, waitFor } from './helpers';
+import { killAfterTest } from '../setup/children';
 
 function capture(env: NodeJS.ProcessEnv = {}) {
   const stdout = new PassThrough();
@@ -78,9 +79,9 @@ describe('code-ops tail', () => {
     this.timeout(20000);
     fs.writeFileSync(tui, range(1, 5).map((n) => seqLine(n) + '\n').join(''));
     fs.writeFileSync(critical, seqLine(1001) + '\n');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli.ts'), 'tail', '--follow', '--json', '--lines', '2', '--poll-ms', '20', '--code-home', home], {
+    const child = killAfterTest(spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli.ts'), 'tail', '--follow', '--json', '--lines', '2', '--poll-ms', '20', '--code-home', home], {
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    }));
     const objects: Array<{ source: string; line: string }> = [];
     let buffered = '';
     child.stdout.on('data', (d) => {

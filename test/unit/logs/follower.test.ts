@@ -4,8 +4,24 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileFollower, type FileFollowerOptions } from '../../../src/core/logs';
 import { Collector, range, seqLine, seqNumbers, tempDir, truncateInPlace, waitFor } from './helpers';
+import { killAfterTest } from '../setup/children';
 
 const append = (file: string, from: number, to: number): void => fs.appendFileSync(file, range(from, to).map((n) => seqLine(n) + '\n').join(''));
+
+/** A folder other users can reach even when TMPDIR is private: under the git-ignored test-results/. */
+function dirOtherUsersCanReach(): string {
+  const base = path.resolve('test-results');
+  fs.mkdirSync(base, { recursive: true, mode: 0o755 });
+  const made = fs.mkdtempSync(path.join(base, 'code-ops-logs-'));
+  fs.chmodSync(made, 0o755);
+  return made;
+}
+
+function writableByAll(folder: string): string {
+  fs.mkdirSync(folder, { recursive: true });
+  fs.chmodSync(folder, 0o1777);
+  return folder;
+}
 
 describe('FileFollower', () => {
   let dir: string;
@@ -228,10 +244,16 @@ describe('FileFollower', () => {
 
   it('reports permission denied clearly and picks the file up once it is readable', async function () {
     this.timeout(15000);
+    const asOther = process.getuid?.() === 0;
+    if (asOther) {
+      // The other user must reach the file even when TMPDIR is private (0700).
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = dirOtherUsersCanReach();
+      file = path.join(dir, 'code-tui.log');
+    }
     fs.chmodSync(dir, 0o755);
     append(file, 1, 3);
     fs.chmodSync(file, 0o600);
-    const asOther = process.getuid?.() === 0;
     if (!asOther) {
       // not root: chmod alone denies us
       fs.chmodSync(file, 0o000);
@@ -245,12 +267,13 @@ describe('FileFollower', () => {
       return;
     }
     // root reads anything: follow as the unprivileged user instead
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('test/fixtures/logs/followAs.ts'), file, '50', '4000'], {
+    const child = killAfterTest(spawn(process.execPath, ['--import', 'tsx', path.resolve('test/fixtures/logs/followAs.ts'), file, '50', '4000'], {
       uid: 65534,
       gid: 65534,
       cwd: process.cwd(),
-      env: { ...process.env, HOME: dir },
-    });
+      // its own TMPDIR: the loader's cache must be writable by that user
+      env: { ...process.env, HOME: dir, TMPDIR: writableByAll(path.join(dir, 'tmp')) },
+    }));
     const events: Array<{ notice?: string; message?: string; status?: string; line?: string }> = [];
     let buffered = '';
     child.stdout.on('data', (d) => {

@@ -16,9 +16,6 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}) {
 describe('code-ops validate (CLI)', function () {
   this.timeout(30_000);
   let home: string;
-  before(function () {
-    if (!fs.existsSync(CLI)) this.skip();
-  });
   beforeEach(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'code-ops-validate-'));
   });

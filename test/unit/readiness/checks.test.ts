@@ -7,6 +7,7 @@ import { applyPermissionsFix } from '../../../src/core/permissions';
 import type { CheckId, CheckResult } from '../../../src/core/readiness/model';
 import type { ServerSnapshot } from '../../../src/core/appServer/types';
 import { requirePeer } from '../../peer';
+import { skipOnPlatform } from '../setup/platform';
 import { contextFor, fakeServerBinary, FIXTURES, makeCodeHome, startServerProcess, tempDir, utcDay } from './helpers';
 import { CHECKS } from '../../../src/core/readiness/catalog';
 
@@ -33,7 +34,7 @@ describe('readiness automatic checks', () => {
 
   describe('code-home-permissions', () => {
     it('passes for a 0700 CODE_HOME with auth.json 0600', async function () {
-      if (!posix) this.skip();
+      if (!posix) skipOnPlatform(this, 'POSIX file modes');
       const home = makeCodeHome(tmp.dir, { files: { 'auth.json': '{}' } });
       const r = await one(contextFor(home), 'code-home-permissions');
       assert.equal(r.status, 'pass', r.detail);
@@ -41,7 +42,7 @@ describe('readiness automatic checks', () => {
     });
 
     it('fails for a world-readable home and auth.json, and its fix makes it pass', async function () {
-      if (!posix) this.skip();
+      if (!posix) skipOnPlatform(this, 'POSIX file modes');
       const home = makeCodeHome(tmp.dir, { mode: 0o755, files: { 'auth.json': { text: '{"token":"x"}', mode: 0o644 }, 'client.pem': { text: 'k', mode: 0o640 } } });
       const r = await one(contextFor(home), 'code-home-permissions');
       assert.equal(r.status, 'fail');
@@ -57,7 +58,7 @@ describe('readiness automatic checks', () => {
     });
 
     it('fails for a missing CODE_HOME and offers to create it 0700', async function () {
-      if (!posix) this.skip();
+      if (!posix) skipOnPlatform(this, 'POSIX file modes');
       const home = path.join(tmp.dir, 'nope');
       const r = await one(contextFor(home), 'code-home-permissions');
       assert.equal(r.status, 'fail');
@@ -238,7 +239,7 @@ describe('readiness automatic checks', () => {
 
   describe('app server', () => {
     it('app-server-binary passes with the version the binary reports', async function () {
-      if (!posix) this.skip();
+      if (!posix) skipOnPlatform(this, 'POSIX file modes');
       const home = makeCodeHome(tmp.dir);
       const bin = fakeServerBinary(tmp.dir);
       const r = await one(contextFor(home, { settings: { serverCommand: bin } }), 'app-server-binary');
@@ -247,7 +248,7 @@ describe('readiness automatic checks', () => {
     });
 
     it('app-server-binary fails for a missing command and warns when --version fails', async function () {
-      if (!posix) this.skip();
+      if (!posix) skipOnPlatform(this, 'POSIX file modes');
       const home = makeCodeHome(tmp.dir);
       const missing = await one(contextFor(home, { settings: { serverCommand: 'no-such-code-app-server-xyz' } }), 'app-server-binary');
       assert.equal(missing.status, 'fail');
@@ -272,7 +273,7 @@ describe('readiness automatic checks', () => {
     });
 
     it('app-server-liveness with probe fails for a server that exits at once', async function () {
-      if (!posix) this.skip();
+      if (!posix) skipOnPlatform(this, 'POSIX file modes');
       const home = makeCodeHome(tmp.dir);
       const bin = fakeServerBinary(tmp.dir);
       const r = await one(contextFor(home, { probe: true, settings: { serverCommand: bin, probeTimeoutMs: 2000 } }), 'app-server-liveness');
@@ -361,7 +362,7 @@ describe('readiness automatic checks', () => {
   describe('backup-recent', function () {
     const hasTar = spawnSync('tar', ['--version']).status === 0;
     before(function () {
-      if (!hasTar) this.skip();
+      if (!hasTar) skipOnPlatform(this, 'needs a tar binary');
     });
 
     /** A real archive made by the system tar from a folder shaped like CODE_HOME. */

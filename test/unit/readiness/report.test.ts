@@ -7,6 +7,7 @@ import { main } from '../../../src/cli';
 import { listArchiveEntries } from '../../../src/core/readiness/archive';
 import { builtinChecklist, CHECKS, incidentPost, renderReport, resolutionPost, type CheckId, type CheckResult } from '../../../src/core/readiness/index';
 import { fakeServerBinary, FIXTURES, makeCodeHome, tempDir, utcDay } from './helpers';
+import { skipOnPlatform } from '../setup/platform';
 
 function result(id: CheckId, status: CheckResult['status'], detail: string): CheckResult {
   return { id, status, detail, at: 0, durationMs: 0 };
@@ -67,7 +68,7 @@ describe('tar listing', function () {
   const hasTar = spawnSync('tar', ['--version']).status === 0;
   let tmp: { dir: string; cleanup: () => void };
   before(function () {
-    if (!hasTar) this.skip();
+    if (!hasTar) skipOnPlatform(this, 'needs a tar binary');
   });
   beforeEach(() => {
     tmp = tempDir();
@@ -142,7 +143,7 @@ describe('code-ops check', () => {
   }
 
   it('exits 0 and prints a table when nothing fails', async function () {
-    if (process.platform === 'win32') this.skip();
+    if (process.platform === 'win32') skipOnPlatform(this, 'POSIX shell scripts as fake servers');
     const home = goodHome();
     const bin = fakeServerBinary(tmp.dir);
     const c = io(tmp.dir);

@@ -1,0 +1,196 @@
+// How long each signal takes to reach the operator, in the real VS Code host
+// (code-server, headless Chromium, the packaged .vsix installed, the scripted fake
+// app server), measured on the screen:
+//   - the server process killed (SIGKILL) → the status bar item stops saying "healthy";
+//   - a `Panic occurred` line appended to today's critical.log → a notification toast;
+//   - config.toml opened in a fresh window (new extension host, language server not
+//     yet started) → the first squiggle in its editor.
+// The page records the moment with a MutationObserver (Date.now(), the same clock
+// the bench reads when it acts), so no polling interval is added to the numbers.
+/* global window, document, MutationObserver */
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageVsix } from '../test/host/vsix.mjs';
+import { resultsDir } from '../test/host/paths.mjs';
+import { isProvisioned, provisionCodeServer } from '../test/host/provision.mjs';
+import { descendantPids, launchChromium, startCodeServer, workbenchUrl } from '../test/host/codeServer.mjs';
+import { CALM_WORKBENCH_SETTINGS, appServerSettings, writeSampleCodeHome, writeSampleWorkspace } from '../test/host/sample.mjs';
+import { runPaletteCommand, waitForStatusBar } from '../test/ui/workbench.mjs';
+
+const ROUNDS = Number(process.env.CODE_OPS_BENCH_SIGNAL_ROUNDS ?? 10);
+const COLD_ROUNDS = Number(process.env.CODE_OPS_BENCH_COLD_ROUNDS ?? 5);
+const STATUS_ITEM = 'code-ops.code-ops.codeOps.status';
+const TARGETS = { kill: 1000, panic: 500, cold: 800 };
+
+const p95 = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)];
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Arms a watcher in the page: records Date.now() the first time the signal of
+ * `kind` is on screen (for `panicToasts`, more panic toasts than `above`).
+ * No eval: the workbench's content security policy forbids it.
+ */
+async function arm(page, kind, above = 0) {
+  await page.evaluate(
+    ({ kind, above, statusItem }) => {
+      const w = /** @type {any} */ (window);
+      w.__signal?.observer?.disconnect();
+      const seen = () => {
+        if (kind === 'notHealthy') {
+          const el = document.getElementById(statusItem);
+          return !!el && !/healthy/.test(el.innerText);
+        }
+        if (kind === 'panicToasts') {
+          const toasts = [...document.querySelectorAll('.notifications-toasts .notification-toast')];
+          return toasts.filter((t) => /panic/i.test(t.textContent ?? '')).length > above;
+        }
+        return document.querySelectorAll('.part.editor .monaco-editor .squiggly-error, .part.editor .monaco-editor .squiggly-warning').length > 0;
+      };
+      const check = () => {
+        if (!w.__signal.at && seen()) w.__signal.at = Date.now();
+      };
+      w.__signal = { at: 0, observer: new MutationObserver(check) };
+      w.__signal.observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      check();
+    },
+    { kind, above, statusItem: STATUS_ITEM },
+  );
+}
+
+async function panicToastCount(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-toast')].filter((t) => /panic/i.test(t.textContent ?? '')).length);
+}
+
+async function hitAt(page, what, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const at = await page.evaluate(() => /** @type {any} */ (window).__signal?.at ?? 0);
+    if (at) return at;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  mkdirSync(resultsDir, { recursive: true });
+  const shot = join(resultsDir, `bench-signals-timeout.png`);
+  await page.screenshot({ path: shot }).catch(() => {});
+  throw new Error(`no ${what} on screen within ${timeoutMs} ms (screenshot: test-results/bench-signals-timeout.png)`);
+}
+
+/** The fake app server the extension host spawned (a descendant of code-server). */
+function fakeServerPid(rootPid) {
+  for (const pid of descendantPids(rootPid)) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('fakeAppServer.mjs')) return pid;
+    } catch {
+      // exited
+    }
+  }
+  return undefined;
+}
+
+async function serverKilled(page, server) {
+  const times = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    // A person's restart forgets earlier restarts, so each round starts healthy and far from a crash loop.
+    await runPaletteCommand(page, 'Code Ops: Restart App Server');
+    await waitForStatusBar(page, STATUS_ITEM, /^Code: healthy\b/, { timeoutMs: 30_000 });
+    const pid = fakeServerPid(server.pid);
+    if (!pid) throw new Error('the fake app server process was not found under code-server');
+    await arm(page, 'notHealthy');
+    const t0 = Date.now();
+    process.kill(pid, 'SIGKILL');
+    times.push((await hitAt(page, 'status bar change')) - t0);
+  }
+  return times;
+}
+
+async function panicToast(page, criticalLog) {
+  const times = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    await runPaletteCommand(page, 'Notifications: Clear All Notifications');
+    await new Promise((r) => setTimeout(r, 300));
+    await arm(page, 'panicToasts', await panicToastCount(page));
+    const ts = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    const t0 = Date.now();
+    appendFileSync(criticalLog, `${ts} ERROR main ThreadId(01) Panic occurred: panicked at core/src/bench.rs:${100 + i}:9: bench round ${i}\n`);
+    times.push((await hitAt(page, 'panic notification')) - t0);
+  }
+  return times;
+}
+
+/** Types a command into the palette and chooses it; returns the time of the choice (typing is not counted). */
+async function choosePaletteCommand(page, label) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  const t0 = Date.now();
+  await row.click();
+  return t0;
+}
+
+async function coldDiagnostics(page) {
+  const times = [];
+  for (let i = 0; i < COLD_ROUNDS; i++) {
+    await page.reload(); // a new extension host: the language server starts on first use
+    await page.locator(`.part.statusbar [id="${STATUS_ITEM}"]`).waitFor({ state: 'visible', timeout: 60_000 });
+    await runPaletteCommand(page, 'View: Close All Editors');
+    await arm(page, 'squiggle');
+    const t0 = await choosePaletteCommand(page, 'Code Ops: Open config.toml');
+    times.push((await hitAt(page, 'diagnostics in config.toml', 30_000)) - t0);
+  }
+  return times;
+}
+
+function row(metric, times, target) {
+  const value = p95(times);
+  return {
+    group: 'signal to operator (VS Code host)',
+    metric: `${metric}, p95 of ${times.length} (median ${median(times).toFixed(0)} ms)`,
+    value,
+    unit: 'ms',
+    target: `p95 < ${target} ms`,
+    pass: value < target,
+  };
+}
+
+export async function run() {
+  if (!isProvisioned()) await provisionCodeServer();
+  const dir = mkdtempSync(join(tmpdir(), 'code-ops-bench-signals-'));
+  const codeHome = join(dir, 'code-home');
+  const workspace = join(dir, 'workspace');
+  // Installed from the .vsix as a person would (a development-payload workbench shows no notification toasts).
+  const vsix = packageVsix(join(dir, 'code-ops.vsix'));
+  const { criticalLog } = writeSampleCodeHome(codeHome);
+  writeSampleWorkspace(workspace, { settings: { ...appServerSettings({ preferReal: false }), 'codeOps.appServer.autoStart': false } });
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer({ env: { CODE_HOME: codeHome }, vsix, userSettings: CALM_WORKBENCH_SETTINGS, smokeTestDriver: false, tmpPrefix: 'code-ops-bench-signals-server-' });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(workbenchUrl(server, { folder: workspace }));
+    await page.locator(`.part.statusbar [id="${STATUS_ITEM}"]`).waitFor({ state: 'visible', timeout: 60_000 });
+    const kill = await serverKilled(page, server);
+    const panic = await panicToast(page, criticalLog);
+    const cold = await coldDiagnostics(page);
+    return [
+      row('server killed → status bar changes', kill, TARGETS.kill),
+      row('panic line appended → notification', panic, TARGETS.panic),
+      row('config.toml opened in a fresh window → first diagnostics', cold, TARGETS.cold),
+    ];
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// npm run mutation [-- --mutate GLOB[,GLOB…]] [--spec GLOB[,GLOB…]] [--force] [other Stryker flags]
+// Runs Stryker over src/core (stryker.config.mjs) under Node 22 or newer, which
+// Stryker 10 needs: this Node when it is new enough, else the Node 24 the test
+// host uses (.vscode-test/node24), installed from the npm registry if missing.
+// Incremental: reports/stryker-incremental.json keeps the last results, so a
+// re-run tests only the mutants whose code or tests changed (--force: all).
+// Writes reports/mutation/mutation.json and prints the score of each folder.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeBinary, repoRoot } from '../test/host/paths.mjs';
+import { formatScores, readReport, scoresByFolder } from './mutation/summary.mjs';
+
+const REPORT = join(repoRoot, 'reports/mutation/mutation.json');
+const PEER = join(repoRoot, '.vscode-test/peer/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex');
+
+async function strykerNode() {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  if (!existsSync(nodeBinary)) {
+    console.log('Stryker needs Node 22 or newer; installing Node 24 into .vscode-test/node24');
+    const { installNode } = await import('../test/host/provision.mjs');
+    await installNode((m) => console.log(`[provision] ${m}`));
+  }
+  return nodeBinary;
+}
+
+/** The value of `--mutate` (both `--mutate X` and `--mutate=X`), or undefined. */
+function mutateArg(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--mutate' || args[i] === '-m') return args[i + 1];
+    if (args[i].startsWith('--mutate=')) return args[i].slice('--mutate='.length);
+  }
+  return undefined;
+}
+
+/**
+ * The unit tests for the files being mutated: those of the same folder under
+ * test/unit (src/core/logs/x.ts → test/unit/logs/**), or of the same name for a
+ * file directly in src/core (src/core/mask.ts → test/unit/mask.test.ts), and
+ * test/unit/mutation/ likewise. Undefined (every unit test) for the whole core.
+ */
+export function specFor(mutate) {
+  if (!mutate) return undefined;
+  const spec = new Set();
+  for (const glob of mutate.split(',')) {
+    const m = /^src\/core\/([^/*{]+)(\/|$)/.exec(glob.replace(/^\.\//, ''));
+    if (!m) return undefined;
+    const name = m[1].replace(/\.ts$/, '');
+    if (m[2] === '/') {
+      spec.add(`test/unit/${name}/**/*.test.ts`);
+      spec.add(`test/unit/mutation/${name}/**/*.test.ts`);
+    } else {
+      spec.add(`test/unit/${name}.test.ts`);
+      spec.add(`test/unit/mutation/${name}*.test.ts`);
+    }
+  }
+  return [...spec];
+}
+
+async function main(args) {
+  const node = await strykerNode();
+  // The tests of the bundles run in the sandbox too (they cannot see a mutant, but must pass).
+  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('building dist/ failed');
+  const started = Date.now();
+  const stryker = join(repoRoot, 'node_modules/@stryker-mutator/core/bin/stryker.js');
+  const shim = join(repoRoot, 'scripts/mutation/cjs-extension.cjs');
+  const env = {
+    ...process.env,
+    // Stryker's worker processes load the mocha runner too: the shim must be in each.
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${shim}`.trim(),
+    // The tests read src/ in place; the global setup need not build dist/.
+    CODE_OPS_NO_BUILD: '1',
+  };
+  const spec = args.includes('--spec') ? args.splice(args.indexOf('--spec'), 2)[1] : specFor(mutateArg(args))?.join(',');
+  if (spec) {
+    env.CODE_OPS_MUTATION_SPEC = spec;
+    console.log(`tests: ${spec}`);
+  }
+  // The sandbox Stryker copies the project into has no .vscode-test/: name the peer.
+  if (!env.CODE_OPS_CODEX_BIN && existsSync(PEER)) env.CODE_OPS_CODEX_BIN = PEER;
+  const child = spawn(node, [stryker, 'run', 'stryker.config.mjs', ...args], { cwd: repoRoot, stdio: 'inherit', env });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+  if (code === 0 && existsSync(REPORT)) {
+    console.log(`\nmutation score per folder and file (${((Date.now() - started) / 1000).toFixed(0)} s, report: reports/mutation/mutation.json)`);
+    for (const line of formatScores(scoresByFolder(readReport(REPORT)))) console.log(`  ${line}`);
+  }
+  process.exitCode = code;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2));

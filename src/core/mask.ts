@@ -59,7 +59,8 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
     KEY_VALUE,
     (m: string, q: string, key: string, sep: string, dq?: string, sq?: string, bare?: string) => {
       const value = dq ?? sq ?? bare ?? '';
-      if (NOT_SECRET_KEY.test(key) || NOT_SECRET_VALUE.test(value) || value.length === 0 || value.includes(MASK)) return m;
+      // Under 4 characters is a word (`auth: on`), not a credential.
+      if (NOT_SECRET_KEY.test(key) || NOT_SECRET_VALUE.test(value) || value.length < 4 || value.includes(MASK)) return m;
       const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '';
       return `${q}${key}${q}${sep}${quote}${MASK}${quote}`;
     },

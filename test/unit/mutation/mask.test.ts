@@ -42,7 +42,8 @@ describe('maskSecrets over every key, letter case and separator', () => {
   it('masks a key only when it stands alone, not as the tail of a longer word', () => {
     assert.equal(maskSecrets(`oauth=${SECRET}`), `oauth=${SECRET}`);
     assert.equal(maskSecrets(`codex_login::auth: ${SECRET}`), `codex_login::auth: ${SECRET}`);
-    assert.equal(maskSecrets(`my-token=${SECRET}`), `my-token=${SECRET}`);
+    // …but a key name after `-` or `_` is still that key (X-Auth-Token, OPENAI_API_KEY, my-token): masked.
+    assert.equal(maskSecrets(`my-token=${SECRET}`), 'my-token=****');
   });
 
   it('leaves values shorter than 4 characters (not a secret: `auth: on`)', () => {

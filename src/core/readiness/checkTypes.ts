@@ -58,7 +58,8 @@ export interface CheckDeps {
   configValue(file: LoadedConfig, keyPath: readonly string[]): ConfigValue | undefined;
   findPanics(paths: CodeHomePaths, sinceMs: number): Promise<PanicHit[]>;
   listCriticalLogs(logsDir: string): Promise<string[]>;
-  probeOnce(options: { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string; socket?: string; timeoutMs?: number }): Promise<ProbeResult>;
+  /** `codeHome`: the home Code Ops checks, so the probe can say when the server reports another. */
+  probeOnce(options: { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string; socket?: string; timeoutMs?: number; codeHome?: string }): Promise<ProbeResult>;
   resolveExecutable(command: string, env: NodeJS.ProcessEnv, cwd?: string): Promise<{ path?: string; error?: string }>;
   /** `<binary> --version`, first line of its output. */
   readVersion(executable: string, env: NodeJS.ProcessEnv): Promise<{ version?: string; error?: string }>;

@@ -308,7 +308,7 @@ describe('Send Test Telemetry (core, real OTLP receivers)', function () {
     receiver = r0;
     let v = await otelExportReachable(paths);
     assert.equal(v.status, 'skip');
-    assert.deepEqual(v.fix, { kind: 'sendTestTelemetry', label: 'Run' });
+    assert.deepEqual(v.fix, { label: 'Run', action: { kind: 'sendTestTelemetry' } });
     assert.equal(r0.received.length, 0, 'a check run sends nothing');
     const r = await run(httpConfig(`${r0.url}/v1/logs`, 'binary'));
     await recordExportResult(paths, r);

@@ -472,6 +472,8 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
           type: n.type,
           label: typeof t.label === 'string' ? t.label : t.label?.label,
           description: t.description,
+          tooltip: typeof t.tooltip === 'string' ? t.tooltip : t.tooltip?.value,
+          icon: t.iconPath instanceof vscode.ThemeIcon ? t.iconPath.id : undefined,
           contextValue: t.contextValue,
           checked: t.checkboxState === undefined ? undefined : (typeof t.checkboxState === 'object' ? t.checkboxState.state : t.checkboxState) === vscode.TreeItemCheckboxState.Checked,
           children: walk(this.tree.childrenOf(n)),

@@ -3,7 +3,6 @@ import {
   checkInfo,
   progressOf,
   worstStatus,
-  STATUS_MARK,
   type CheckId,
   type CheckResult,
   type CheckStatus,
@@ -13,6 +12,7 @@ import {
   type ItemCommand,
   type SignOff,
 } from '../core/readiness/index';
+import { maskSecrets } from '../core/mask';
 
 /** The nodes of the Readiness tree; the tree only renders what the controller holds. */
 export type ReadinessNode =
@@ -37,7 +37,7 @@ export interface ReadinessSource {
 }
 
 const ICON: Record<CheckStatus, [string, string]> = {
-  pass: ['pass', 'testing.iconPassed'],
+  pass: ['pass-filled', 'testing.iconPassed'],
   fail: ['error', 'testing.iconFailed'],
   warn: ['warning', 'problemsWarningIcon.foreground'],
   skip: ['circle-slash', 'disabledForeground'],
@@ -48,6 +48,31 @@ function statusIcon(status: CheckStatus | undefined, running: boolean): vscode.T
   if (!status) return new vscode.ThemeIcon('circle-large-outline');
   const [id, color] = ICON[status];
   return new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
+}
+
+/** The short word a tree row shows for a verdict; the sentence is in the tooltip. */
+export const VERDICT_WORD: Record<CheckStatus, string> = { pass: 'pass', fail: 'fails', warn: 'warning', skip: 'skipped' };
+/** The same, after a count ("2 pass · 1 failing"). */
+const COUNT_WORD: Record<CheckStatus, string> = { pass: 'pass', fail: 'failing', warn: 'warning', skip: 'skipped' };
+
+function verdictWord(r: CheckResult | undefined, running: boolean): string {
+  if (running) return 'running';
+  return r ? VERDICT_WORD[r.status] : 'not run';
+}
+
+/** The codicon of a verdict, for Markdown with theme icons. */
+function iconText(r: CheckResult | undefined, running: boolean): string {
+  if (running) return '$(loading~spin)';
+  return r ? `$(${ICON[r.status][0]})` : '$(circle-large-outline)';
+}
+
+/** One check in a tooltip: icon, verdict, id, title, the whole sentence (masked) and when it was reached. */
+function checkMarkdown(id: CheckId, r: CheckResult | undefined, running: boolean): string {
+  const head = `${iconText(r, running)} **${verdictWord(r, running)}** \`${id}\` ${escapeMd(checkInfo(id).title)}`;
+  if (!r) return head;
+  const when = new Date(r.at);
+  const at = Number.isFinite(when.getTime()) ? `\n\n*Checked ${when.toLocaleString()} (${ago(when.toISOString())})*` : '';
+  return `${head}\n\n${escapeMd(maskSecrets(r.detail))}${at}${r.fix ? `\n\nFix: ${escapeMd(r.fix.label)}` : ''}`;
 }
 
 function ago(iso: string | undefined, now = Date.now()): string {
@@ -193,11 +218,11 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
     const results = item.checks.map((id) => this.src.result(id));
     const running = item.checks.some((id) => this.src.running(id));
     const desc: string[] = [];
-    if (item.checks.length === 1 && results[0]) desc.push(results[0].detail);
+    if (item.checks.length === 1) desc.push(verdictWord(results[0], running));
     else if (item.checks.length > 1) {
       const counts = new Map<CheckStatus, number>();
       for (const r of results) if (r) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-      desc.push([...counts].map(([s, n]) => `${n} ${s}`).join(' · '));
+      desc.push(running ? 'running' : counts.size ? [...counts].map(([s, n]) => `${n} ${COUNT_WORD[s]}`).join(' · ') : 'not run');
     }
     const sign = this.src.signOff(item.id);
     if (item.checkbox) {
@@ -208,7 +233,7 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
         accessibilityInformation: { label: `Sign off ${item.label}` },
       };
       if (checked && sign?.by) desc.unshift(`✓ ${sign.by} ${ago(sign.at)}`);
-      if (sign?.note) desc.push('📝');
+      if (sign?.note) desc.push('note');
     } else if (!item.checks.length && item.commands.length === 1) {
       desc.push(item.commands[0].text.split('\n')[0]);
     }
@@ -233,10 +258,7 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
       else md.appendMarkdown('$(circle-large-outline) Not signed off\n\n');
       if (sign?.note) md.appendMarkdown(`$(note) ${escapeMd(sign.note)}\n\n`);
     }
-    for (const id of item.checks) {
-      const r = this.src.result(id);
-      md.appendMarkdown(`${r ? STATUS_MARK[r.status] : '⏳'} \`${id}\` ${escapeMd(checkInfo(id).title)}${r ? `: ${escapeMd(r.detail)}` : ' (not run yet)'}\n\n`);
-    }
+    for (const id of item.checks) md.appendMarkdown(`${checkMarkdown(id, this.src.result(id), this.src.running(id))}\n\n`);
     return md;
   }
 
@@ -244,11 +266,11 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
     const t = new vscode.TreeItem(checkInfo(id).title, vscode.TreeItemCollapsibleState.None);
     t.id = node.key;
     const r = this.src.result(id);
-    t.description = r?.detail ?? 'not run yet';
-    t.iconPath = statusIcon(r?.status, this.src.running(id));
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown(`\`${id}\` — ${r ? `**${r.status}**: ${escapeMd(r.detail)}` : 'not run yet'}`);
-    if (r?.fix) md.appendMarkdown(`\n\nFix: ${escapeMd(r.fix.label)}`);
+    const running = this.src.running(id);
+    t.description = verdictWord(r, running);
+    t.iconPath = statusIcon(r?.status, running);
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(checkMarkdown(id, r, running));
     t.tooltip = md;
     t.contextValue = contextFlags(node, this.src);
     return t;
@@ -285,5 +307,5 @@ function kindText(item: ChecklistItem): string {
 }
 
 function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>|]/g, '\\$&');
+  return text.replace(/[\\`*_{}[\]<>|$]/g, '\\$&');
 }

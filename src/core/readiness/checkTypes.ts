@@ -60,7 +60,8 @@ export interface CheckDeps {
   listCriticalLogs(logsDir: string): Promise<string[]>;
   /** Which of Code's two log layouts CODE_HOME has, and whether its logs are there (src/core/logs/layout.ts). */
   logsPresent(paths: CodeHomePaths): Promise<{ status: 'pass' | 'warn' | 'fail'; detail: string }>;
-  probeOnce(options: { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string; socket?: string; timeoutMs?: number }): Promise<ProbeResult>;
+  /** `codeHome`: the home Code Ops checks, so the probe can say when the server reports another. */
+  probeOnce(options: { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string; socket?: string; timeoutMs?: number; codeHome?: string }): Promise<ProbeResult>;
   resolveExecutable(command: string, env: NodeJS.ProcessEnv, cwd?: string): Promise<{ path?: string; error?: string }>;
   /** `<binary> --version`, first line of its output. */
   readVersion(executable: string, env: NodeJS.ProcessEnv): Promise<{ version?: string; error?: string }>;

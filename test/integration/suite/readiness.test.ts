@@ -11,6 +11,10 @@ interface SnapNode {
   type: string;
   label: string;
   description?: string;
+  /** The tooltip's Markdown source */
+  tooltip?: string;
+  /** The codicon id of the row's icon */
+  icon?: string;
   contextValue?: string;
   checked?: boolean;
   children: SnapNode[];
@@ -75,7 +79,8 @@ describe('Readiness view', () => {
       env.children.map((c) => c.type),
       ['check', 'check'],
     );
-    assert.equal(Object.keys(snap.results).length, 15);
+    for (const c of env.children) assert.ok(['pass', 'fails', 'warning', 'skipped'].includes(c.description ?? ''), `a check row shows a verdict word, not "${c.description}"`);
+    assert.equal(Object.keys(snap.results).length, 18);
   });
 
   it('keeps a ticked checkbox across a reload of the view', async () => {
@@ -106,7 +111,19 @@ describe('Readiness view', () => {
     const item = find(snap.roots, (n) => n.key === '1-pre-deployment-verification/state-backup')!;
     assert.match(item.contextValue ?? '', /:fix\b/);
     assert.ok(menuAdmits('codeOps.readiness.fix', item.contextValue!), 'the Fix action is on the item\'s menu');
-    assert.match(item.description ?? '', /CODE_HOME is 0755/);
+    // The row says the verdicts in words (it binds code-home-permissions and housekeeping-retention) and shows the
+    // worst as a codicon; the whole sentences, with their time, are in the tooltip.
+    assert.match(item.description ?? '', /^1 failing · 1 (skipped|pass|warning)$/);
+    assert.equal(item.icon, 'error');
+    assert.match(item.tooltip ?? '', /\$\(error\) \*\*fails\*\* `code-home-permissions`/);
+    assert.match(item.tooltip ?? '', /CODE\\_HOME is 0755/);
+    assert.match(item.tooltip ?? '', /\*Checked .+\(just now\)\*/);
+    assert.doesNotMatch(item.tooltip ?? '', /[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}\u{231A}-\u{23FF}]/u, 'no emoji in the Markdown');
+    const row = item.children.find((c) => c.key.endsWith(':code-home-permissions'))!;
+    assert.equal(row.type, 'check');
+    assert.equal(row.description, 'fails');
+    assert.equal(row.icon, 'error');
+    assert.match(row.tooltip ?? '', /CODE\\_HOME is 0755; auth\.json is 0644/);
     assert.ok((snap.badge ?? 0) >= 1);
 
     await vscode.commands.executeCommand('codeOps.readiness.fix', '1-pre-deployment-verification/state-backup');
@@ -114,6 +131,9 @@ describe('Readiness view', () => {
     assert.equal(fs.statSync(path.join(codeHome, 'auth.json')).mode & 0o777, 0o600);
     const after = await snapshot();
     assert.equal(after.results['code-home-permissions'].status, 'pass');
+    const passed = find(after.roots, (n) => n.key === '1-pre-deployment-verification/state-backup')!;
+    assert.match(passed.description ?? '', /^1 pass · 1 (skipped|pass|warning)$|^2 pass$/);
+    assert.equal(passed.icon, 'pass-filled');
     assert.doesNotMatch(find(after.roots, (n) => n.key === '1-pre-deployment-verification/state-backup')!.contextValue ?? '', /:fix\b/);
   });
 

@@ -3,6 +3,7 @@ import { fix, serverEnvironment, short, type CheckContext, type RunShared, type 
 import { listServerProcesses, processEnvironment, sameFolder, serverKind, type ServerProcess } from '../procs';
 import type { CheckStatus } from '../model';
 import { isPanicStart } from '../../logs/panicFormat';
+import { concernsConfigFile, describeWarning, serverConcerns, type ConfigWarning } from '../../appServer/handshakeInfo';
 
 /**
  * The checks of the app server itself. The environment checks judge the
@@ -132,12 +133,30 @@ export async function appServerBinary(ctx: CheckContext): Promise<Verdict> {
   return { status: 'pass', detail: `${version} (${resolved.path})`, version };
 }
 
+/**
+ * Up, but not as Code Ops sees it: the server reports another home, or a config file it did not
+ * apply (a `configWarning` with a path). Non-file warnings (bubblewrap missing) are only listed.
+ */
+function judgeUp(up: string, facts: { homeMismatch?: string | null; configWarnings?: readonly ConfigWarning[] }): Verdict {
+  const concerns = serverConcerns(facts);
+  const other = (facts.configWarnings ?? []).filter((w) => !concernsConfigFile(w)).map((w) => `Server warning: ${describeWarning(w)}`);
+  if (!concerns.length) return { status: 'pass', detail: short([up, ...other].join(' ')) };
+  const bad = (facts.configWarnings ?? []).find(concernsConfigFile);
+  const fixIt = bad?.path
+    ? fix(
+        { kind: 'openConfig', file: bad.path, line: Math.max(0, (bad.range?.start.line ?? 1) - 1), character: Math.max(0, (bad.range?.start.column ?? 1) - 1) },
+        `Open ${path.basename(bad.path)}`,
+      )
+    : envFix;
+  return { status: 'warn', detail: short([`${up.replace(/\.$/, '')}, but:`, ...concerns, ...other].join(' ')), fix: fixIt };
+}
+
 export async function appServerLiveness(ctx: CheckContext): Promise<Verdict> {
   const snap = ctx.server?.snapshot;
   if (snap && snap.state !== 'stopped') {
     switch (snap.state) {
       case 'healthy':
-        return { status: 'pass', detail: `Answered initialize${snap.initializeMs !== undefined ? ` in ${Math.round(snap.initializeMs)} ms` : ''}${snap.userAgent ? ` (${short(snap.userAgent)})` : ''}.` };
+        return judgeUp(`Answered initialize${snap.initializeMs !== undefined ? ` in ${Math.round(snap.initializeMs)} ms` : ''}${snap.userAgent ? ` (${short(snap.userAgent)})` : ''}.`, snap);
       case 'starting':
       case 'backing-off':
         return { status: 'warn', detail: `The server is ${snap.state}: ${short(snap.reason)}` };
@@ -157,8 +176,11 @@ export async function appServerLiveness(ctx: CheckContext): Promise<Verdict> {
     cwd: ctx.settings.serverCwd || ctx.cwd,
     socket: ctx.settings.socket || undefined,
     timeoutMs: ctx.settings.probeTimeoutMs,
+    codeHome: ctx.codeHome,
   });
-  if (result.healthy) return { status: 'pass', detail: `Probe answered initialize in ${result.initializeMs === null ? '?' : Math.round(result.initializeMs)} ms${result.userAgent ? ` (${short(result.userAgent)})` : ''}.` };
+  if (result.healthy) {
+    return judgeUp(`Probe answered initialize in ${result.initializeMs === null ? '?' : Math.round(result.initializeMs)} ms${result.userAgent ? ` (${short(result.userAgent)})` : ''}.`, result);
+  }
   return { status: 'fail', detail: `Probe: ${result.state}${result.error ? `: ${short(result.error)}` : ''}` };
 }
 

@@ -48,14 +48,20 @@ export function configNotApplied(r: ProbeResult): boolean {
   return r.configWarnings.some(concernsConfigFile);
 }
 
+/** A latency as people read it: "87 ms", "0.9 ms". */
+function ms(value: number | null): string {
+  if (value === null) return '? ms';
+  return `${value < 10 ? Math.round(value * 10) / 10 : Math.round(value)} ms`;
+}
+
 /** The verdict line: state and latency. */
 function verdict(r: ProbeResult, target: string, { paint }: Painter): string[] {
   if (r.healthy && configNotApplied(r)) {
     return [`${paint('yellow', 'healthy, but NOT as configured')}: ${target} answered, and said a config file was not applied.`];
   }
-  if (r.healthy) return [`${paint('green', 'healthy')}: ${target} answered initialize in ${r.initializeMs} ms and a liveness probe in ${r.probeMs} ms.`];
+  if (r.healthy) return [`${paint('green', 'healthy')}: ${target} answered initialize in ${ms(r.initializeMs)} and a liveness probe in ${ms(r.probeMs)}.`];
   const lines = [`${paint('red', `NOT healthy (${r.state})`)}: ${flagsForSettings(r.error ?? 'no reason given')}`];
-  if (r.initializeMs !== null) lines.push(`initialize answered in ${r.initializeMs} ms`);
+  if (r.initializeMs !== null) lines.push(`initialize answered in ${ms(r.initializeMs)}`);
   return lines;
 }
 

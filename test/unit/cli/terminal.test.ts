@@ -3,13 +3,18 @@ import { cut, cutWidth, useColor } from '../../../src/cli/term';
 import { skipOnPlatform } from '../setup/platform';
 import { baseEnv, ESC, runOnTerminal, runPiped, scriptTool, tempHome } from './run';
 
+/** A line as the terminal shows it: without the SGR (colour) sequences. */
+function visible(line: string): string {
+  return line.split(ESC).map((piece, i) => (i === 0 ? piece : piece.replace(/^\d+m/, ''))).join('');
+}
+
 describe('CLI: colour and width follow where stdout goes', function () {
   this.timeout(60_000);
   const t = tempHome('code-ops-cli-term-');
   after(t.cleanup);
   const env = (extra: Record<string, string> = {}) => baseEnv({ CODE_HOME: t.home, ...extra });
   /** check's table rows (STATUS CHECK DETAIL), without the header and the count line. */
-  const rows = (stdout: string) => stdout.split('\n').filter((l) => /^(?:\u001b\[\d+m)?(?:pass|fail|warn|skip)\b/.test(l));
+  const rows = (stdout: string) => stdout.split('\n').filter((l) => /^(?:pass|fail|warn|skip)\b/.test(visible(l)));
 
   describe('the decisions', () => {
     it('colour: a terminal yes, a pipe no; NO_COLOR (non-empty) wins; FORCE_COLOR forces; TERM=dumb no', () => {
@@ -69,7 +74,6 @@ describe('CLI: colour and width follow where stdout goes', function () {
       assert.ok(r.stdout.includes(`${ESC}2mskip${ESC}0m`), 'skip is dim');
       const all = rows(r.stdout);
       assert.ok(all.length >= 10, r.stdout);
-      const visible = (l: string) => l.replace(/\u001b\[\d+m/g, '');
       assert.ok(all.every((l) => [...visible(l)].length <= 60), all.map(visible).join('\n'));
       assert.ok(all.some((l) => l.endsWith('…')), 'long rows are cut on a terminal');
     });
@@ -77,7 +81,7 @@ describe('CLI: colour and width follow where stdout goes', function () {
     it('check --wide on a terminal: nothing cut', () => {
       const r = runOnTerminal(['check', '--wide'], env(), 60);
       const all = rows(r.stdout);
-      assert.ok(all.some((l) => l.replace(/\u001b\[\d+m/g, '').length > 120), r.stdout);
+      assert.ok(all.some((l) => visible(l).length > 120), r.stdout);
       assert.ok(!all.some((l) => l.endsWith('…')));
     });
 

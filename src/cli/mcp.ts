@@ -54,7 +54,7 @@ only the protocol. Exits when the client closes stdin.`,
     });
     nonEmptyFlag('command', values.command, 'an executable');
     nonEmptyFlag('socket', values.socket, 'the path of a Unix socket');
-    if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both');
+    if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both.');
     const target = values.target ?? 'production';
     if (!(TARGETS as readonly string[]).includes(target)) throw new UsageError(`--target must be one of ${TARGETS.join(', ')}, not '${target}'.`);
     const dialect = values.dialect ?? 'auto';

@@ -155,7 +155,7 @@ config file are listed but do not fail the probe.`,
       allowPositionals: false,
       strict: true,
     });
-    if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both');
+    if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both.');
     const timeoutMs = wholeNumberFlag('timeout', values.timeout, RANGES['appServer.probeTimeoutMs'].def, 1, RANGES['appServer.probeTimeoutMs'].max, 'milliseconds');
     const words = splitCommandLine(values.command ?? DEFAULT_COMMAND);
     if (values.command !== undefined && words.length === 0) throw new UsageError('--command needs a command line; it is empty.');

@@ -8,13 +8,23 @@ import { mcpCommand } from './cli/mcp';
 import { otelTestCommand } from './cli/otelTest';
 import { installProcessGuards } from './cli/processGuards';
 import { maskingWriter, maskSecrets } from './core/mask';
+import { codeHomeOrigin } from './cli/wording';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 declare const CODE_OPS_VERSION: string | undefined;
 
 export const commands: readonly CliCommand[] = [validateCommand, probeCommand, checkCommand, tailCommand, otelTestCommand, mcpCommand];
 
-function version(): string {
-  return typeof CODE_OPS_VERSION === 'string' ? CODE_OPS_VERSION : 'dev';
+/** The version the bundle was built with; run from the sources, the one in package.json. */
+export function version(): string {
+  if (typeof CODE_OPS_VERSION === 'string') return CODE_OPS_VERSION;
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 export function topLevelHelp(env: NodeJS.ProcessEnv = process.env): string {
@@ -28,9 +38,13 @@ export function topLevelHelp(env: NodeJS.ProcessEnv = process.env): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
+    'Options:',
+    '  -h, --help     Show this help',
+    '  -V, --version  Print the version of code-ops',
+    '',
     'Run `code-ops <command> --help` for its options.',
     '',
-    `CODE_HOME: ${home.path} (from ${home.source === 'default' ? '~/.code' : home.source})`,
+    `CODE_HOME: ${home.path} ${codeHomeOrigin(home.source)}`,
     '',
   ].join('\n');
 }
@@ -49,11 +63,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`code-ops: unknown command '${name}'.\n\n${topLevelHelp(io.env)}`);
+    const what = name.startsWith('-') ? `unknown option ${name.replace(/=.*$/, '')}` : `unknown command '${name}'`;
+    io.stderr.write(`code-ops: ${what}. The commands are: ${commands.map((c) => c.name).join(', ')}; options: --help, --version.\nRun \`code-ops --help\` for usage.\n`);
     return 2;
   }
   if (rest.includes('-h') || rest.includes('--help')) {
     io.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  if (rest.includes('-V') || rest.includes('--version')) {
+    io.stdout.write(`${version()}\n`);
     return 0;
   }
   try {
@@ -70,7 +89,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 if (require.main === module) {
   const guards = installProcessGuards();
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), interrupted: guards.interrupted }).then(
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), interrupted: guards.interrupted, terminal: { isTTY: process.stdout.isTTY === true, columns: process.stdout.columns } }).then(
     (code) => {
       process.exitCode = guards.exitCodeFor(code);
     },

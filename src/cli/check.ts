@@ -18,13 +18,34 @@ import { UsageError, type CliCommand } from './types';
 import { parseFlags, codeHomeFlag, nonEmptyFlag } from './flags';
 import { globProblem } from '../core/settings';
 import { READINESS_TARGETS } from '../core/constants';
+import { plural } from '../core/plural';
+import type { CodeHomeSource } from '../core/codeHome';
+import { cut, cutWidth, stdoutPainter, type Painter, type Style } from './term';
+import { codeHomeOrigin, flagsForSettings } from './wording';
 
 const TARGETS: readonly ReadinessTarget[] = READINESS_TARGETS;
 
+const OPTIONS = {
+  'code-home': { type: 'string' },
+  probe: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  report: { type: 'string' },
+  target: { type: 'string' },
+  command: { type: 'string' },
+  arg: { type: 'string', multiple: true },
+  socket: { type: 'string' },
+  'backup-glob': { type: 'string' },
+  'backup-max-age-days': { type: 'string' },
+  checklist: { type: 'string' },
+  'managed-config': { type: 'string' },
+  wide: { type: 'boolean', default: false },
+} as const;
+
 export const checkCommand: CliCommand = {
   name: 'check',
+  options: OPTIONS,
   summary: 'Run the readiness checklist\'s automatic checks',
-  help: `Usage: code-ops check [--code-home DIR] [--probe] [--json] [--report FILE]
+  help: `Usage: code-ops check [--code-home DIR] [--probe] [--json] [--report FILE] [--wide] [options]
 
 Runs the automatic checks of the production readiness checklist.
 
@@ -41,6 +62,8 @@ Options:
   --backup-max-age-days N  How old the newest backup may be (default 7)
   --checklist FILE         Markdown checklist to report on instead of the built-in one
   --managed-config FILE    The managed layer (default: /etc/code/managed_config.toml on Unix)
+  --wide                   On a terminal, do not cut rows to its width (output to a file
+                           or a pipe is never cut)
   -h, --help               Show this help
 
 Sign-offs recorded in ./.code-ops/readiness.json are included in the report.
@@ -51,20 +74,7 @@ Exit status: 0 no check failed, 1 a check failed, 2 usage error.`,
     const parsed = parseFlags({
       args,
       allowPositionals: false,
-      options: {
-        'code-home': { type: 'string' },
-        probe: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        report: { type: 'string' },
-        target: { type: 'string' },
-        command: { type: 'string' },
-        arg: { type: 'string', multiple: true },
-        socket: { type: 'string' },
-        'backup-glob': { type: 'string' },
-        'backup-max-age-days': { type: 'string' },
-        checklist: { type: 'string' },
-        'managed-config': { type: 'string' },
-      },
+      options: OPTIONS,
     });
     const v = parsed.values;
     codeHomeFlag(v['code-home'], io.cwd);
@@ -110,7 +120,7 @@ Exit status: 0 no check failed, 1 a check failed, 2 usage error.`,
     });
     await session.load();
     if (session.checklistProblem) {
-      io.stderr.write(`code-ops check: cannot read the checklist ${v.checklist}: ${session.checklistProblem.replace(/^codeOps\.readiness\.checklistFile: /, '').replace(/; showing the built-in checklist\.$/, '')}\n`);
+      io.stderr.write(`code-ops check: cannot read the checklist ${v.checklist}: ${flagsForSettings(session.checklistProblem).replace(/^--checklist: /, '').replace(/; showing the built-in checklist\.$/, '')}\n`);
       return 2;
     }
     await session.runNow();
@@ -118,10 +128,10 @@ Exit status: 0 no check failed, 1 a check failed, 2 usage error.`,
     const where = sectionOfCheck(session.checklist);
 
     if (v.json) {
-      const rows = results.map((r) => ({ id: r.id, section: where.get(r.id)?.section ?? '', title: checkInfo(r.id).title, status: r.status, detail: r.detail }));
+      const rows = results.map((r) => ({ id: r.id, section: where.get(r.id)?.section ?? '', title: checkInfo(r.id).title, status: r.status, detail: flagsForSettings(r.detail) }));
       io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     } else {
-      io.stdout.write(humanTable(results, home.path, home.source));
+      io.stdout.write(humanTable(results, { codeHome: home.path, source: home.source, width: cutWidth(io.terminal, v.wide), painter: stdoutPainter(io) }));
     }
 
     if (v.report) {
@@ -165,11 +175,27 @@ async function writeReport(file: string, text: string): Promise<void> {
   }
 }
 
-function humanTable(results: readonly CheckResult[], codeHome: string, source: string): string {
+const STATUS_STYLE: Record<CheckResult['status'], Style> = { pass: 'green', fail: 'red', warn: 'yellow', skip: 'dim' };
+
+interface TableOptions {
+  codeHome: string;
+  source: CodeHomeSource;
+  /** Cut each row to this many characters (a terminal without --wide); undefined: never cut. */
+  width: number | undefined;
+  painter: Painter;
+}
+
+/** STATUS, CHECK, DETAIL rows; details name flags, not settings; the count line says "1 check", "2 checks". */
+export function humanTable(results: readonly CheckResult[], options: TableOptions): string {
+  const { paint } = options.painter;
   const idWidth = Math.max(...CHECKS.map((c) => c.id.length));
-  const lines = [`CODE_HOME ${codeHome} (from ${source === 'default' ? '~/.code' : source})`, '', `${'STATUS'.padEnd(6)}  ${'CHECK'.padEnd(idWidth)}  DETAIL`];
-  for (const r of results) lines.push(`${r.status.padEnd(6)}  ${r.id.padEnd(idWidth)}  ${r.detail}`);
+  const lines = [`CODE_HOME ${options.codeHome} ${codeHomeOrigin(options.source)}`, '', `${'STATUS'.padEnd(6)}  ${'CHECK'.padEnd(idWidth)}  DETAIL`];
+  for (const r of results) {
+    // the colour goes around the padded word so the columns stay aligned
+    const row = cut(`${r.status.padEnd(6)}  ${r.id.padEnd(idWidth)}  ${flagsForSettings(r.detail)}`, options.width);
+    lines.push(paint(STATUS_STYLE[r.status], row.slice(0, r.status.length)) + row.slice(r.status.length));
+  }
   const c = summarize(results);
-  lines.push('', `${results.length} checks: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.skip} skip`, '');
+  lines.push('', `${plural(results.length, 'check')}: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.skip} skip`, '');
   return lines.join('\n');
 }

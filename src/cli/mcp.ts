@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { UsageError, type CliCommand } from './types';
 import { parseFlags, codeHomeFlag, nonEmptyFlag, wholeNumberFlag } from './flags';
 import { resolveCodeHome } from '../core/codeHome';
+import { codeHomeOrigin } from './wording';
 import type { OperatorConfig } from '../mcp/facade';
 
 type McpModule = typeof import('../mcp/main');
@@ -11,8 +12,19 @@ declare const CODE_OPS_VERSION: string | undefined;
 const TARGETS = ['production', 'staging', 'development'] as const;
 const DIALECTS = ['auto', 'beacon', 'codex'] as const;
 
+const OPTIONS = {
+  'code-home': { type: 'string' },
+  command: { type: 'string' },
+  arg: { type: 'string', multiple: true },
+  socket: { type: 'string' },
+  timeout: { type: 'string' },
+  target: { type: 'string' },
+  dialect: { type: 'string' },
+} as const;
+
 export const mcpCommand: CliCommand = {
   name: 'mcp',
+  options: OPTIONS,
   summary: 'Serve the operator tools to AI agents over MCP (stdio)',
   help: `Usage: code-ops mcp [--code-home DIR] [--command CMD] [--arg ARG]… [--socket PATH]
 
@@ -38,19 +50,11 @@ only the protocol. Exits when the client closes stdin.`,
     const { values } = parseFlags({
       args,
       allowPositionals: false,
-      options: {
-        'code-home': { type: 'string' },
-        command: { type: 'string' },
-        arg: { type: 'string', multiple: true },
-        socket: { type: 'string' },
-        timeout: { type: 'string' },
-        target: { type: 'string' },
-        dialect: { type: 'string' },
-      },
+      options: OPTIONS,
     });
     nonEmptyFlag('command', values.command, 'an executable');
     nonEmptyFlag('socket', values.socket, 'the path of a Unix socket');
-    if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both');
+    if (values.command !== undefined && values.socket !== undefined) throw new UsageError('use either --command or --socket, not both.');
     const target = values.target ?? 'production';
     if (!(TARGETS as readonly string[]).includes(target)) throw new UsageError(`--target must be one of ${TARGETS.join(', ')}, not '${target}'.`);
     const dialect = values.dialect ?? 'auto';
@@ -71,7 +75,7 @@ only the protocol. Exits when the client closes stdin.`,
     // A runtime path: the MCP SDK lives in dist/mcp.js, so the other commands start without it.
     const load = require;
     const mod = load(path.join(__dirname, 'mcp.js')) as McpModule;
-    io.stderr.write(`code-ops mcp: serving on stdio (CODE_HOME ${home.path}, server ${config.socket ? `socket ${config.socket}` : config.command})\n`);
+    io.stderr.write(`code-ops mcp: serving on stdio (CODE_HOME ${home.path} ${codeHomeOrigin(home.source)}, server ${config.socket ? `socket ${config.socket}` : config.command})\n`);
     const stdoutGone = new Promise<void>((resolve) => io.stdout.once('error', () => resolve()));
     const stop = Promise.race([io.interrupted ?? new Promise<void>(() => undefined), stdoutGone]);
     await mod.serveStdio({ backend: mod.cliBackend(config), version: typeof CODE_OPS_VERSION === 'string' ? CODE_OPS_VERSION : 'dev', stop, output: io.stdout });

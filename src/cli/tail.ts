@@ -5,14 +5,24 @@ import { maskSecrets } from '../core/mask';
 import type { CliCommand } from './types';
 import { parseFlags, codeHomeFlag, wholeNumberFlag } from './flags';
 import { RANGES } from '../core/constants';
+import { stdoutPainter } from './term';
 
 const PREFIX: Record<LogSource, string> = { 'code-tui': 'code-tui │ ', critical: 'critical │ ' };
 /** Longest line printed; a longer one is cut with a marker (not split into several). */
 const MAX_PRINTED_LINE = 64 * 1024;
 
 
+const OPTIONS = {
+  'code-home': { type: 'string' },
+  lines: { type: 'string' },
+  follow: { type: 'boolean', short: 'f', default: false },
+  json: { type: 'boolean', default: false },
+  'poll-ms': { type: 'string' },
+} as const;
+
 export const tailCommand: CliCommand = {
   name: 'tail',
+  options: OPTIONS,
   summary: 'Print (and follow) code-tui.log and critical.log',
   help: `Usage: code-ops tail [--code-home DIR] [--lines N] [--follow] [--json]
 
@@ -29,12 +39,13 @@ Human output prefixes each line with its log ("code-tui │", "critical │")
 and marks the line that starts a panic (Code's TUI hook "panic captured",
 "Panic occurred", or "thread '…' panicked at") with "‼ PANIC". Secrets are
 masked. Notes about the files (layout, waiting, truncated, rolled over) go to
-stderr.
+stderr. Colour (the PANIC mark) only on a terminal, and never with NO_COLOR.
+Lines are never cut to the terminal's width.
 
 Options:
   --code-home DIR  Use DIR as CODE_HOME
   --lines N        Lines of history per log (default 200)
-  --follow         Keep following until interrupted
+  -f, --follow     Keep following until interrupted
   --json           One JSON object per line:
                    {"source": "code-tui"|"critical", "file", "line", "level",
                     "panic", "layout": "beacon"|"debug-logs"}
@@ -45,13 +56,7 @@ Exit status: 0, or 1 when a log exists but cannot be read.`,
   async run(args, io) {
     const { values } = parseFlags({
       args,
-      options: {
-        'code-home': { type: 'string' },
-        lines: { type: 'string' },
-        follow: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        'poll-ms': { type: 'string' },
-      },
+      options: OPTIONS,
       allowPositionals: false,
     });
     // The same bounds as codeOps.logs.initialLines; polling faster than 10 ms only burns CPU.
@@ -76,13 +81,16 @@ Exit status: 0, or 1 when a log exists but cannot be read.`,
     });
     io.stderr.write(`-- ${describeLogLayout(paths, logs.layout)}\n`);
     let unreadable = false;
+    const { paint } = stdoutPainter(io);
+    const panicMark = paint('red', '‼ PANIC') + ' ';
+    const prefix = { 'code-tui': paint('dim', PREFIX['code-tui']), critical: paint('dim', PREFIX.critical) };
     logs.onChunk((chunk) => {
       let out = '';
       for (const raw of chunkLines(chunk)) {
         const line = maskSecrets(raw);
         const info = describeLine(chunk.source, chunk.file, line);
         if (json) out += JSON.stringify({ ...info, layout: logs.layout.kind }) + '\n';
-        else out += PREFIX[chunk.source] + (info.panic ? '‼ PANIC ' : '') + line + '\n';
+        else out += prefix[chunk.source] + (info.panic ? panicMark : '') + line + '\n';
       }
       io.stdout.write(out);
     });

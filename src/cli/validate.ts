@@ -7,9 +7,24 @@ import { FileReadError } from '../core/fsSafe';
 import { UsageError, type CliCommand } from './types';
 import { parseFlags, codeHomeFlag } from './flags';
 import { READINESS_TARGETS } from '../core/constants';
+import { plural } from '../core/plural';
+import { stdoutPainter, type Style } from './term';
+import { flagsForSettings } from './wording';
 
 const DIALECTS: readonly Dialect[] = ['beacon', 'codex'];
 const TARGETS: readonly ReadinessTarget[] = READINESS_TARGETS;
+
+/** "no problems", "1 error", "2 errors, 1 warning", "3 hints"…: only the severities that occur. */
+export function problemCount(diagnostics: readonly { severity: string }[]): string {
+  if (diagnostics.length === 0) return 'no problems';
+  const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
+  const parts = [plural(count('error'), 'error'), plural(count('warning'), 'warning')];
+  const info = count('information');
+  const hints = count('hint');
+  if (info) parts.push(plural(info, 'note'));
+  if (hints) parts.push(plural(hints, 'hint'));
+  return parts.join(', ');
+}
 
 function readError(file: string, err: unknown): string {
   const code = err instanceof FileReadError ? err.code : undefined;
@@ -26,8 +41,18 @@ function readError(file: string, err: unknown): string {
   return `cannot read ${file}: ${why}.`;
 }
 
+const OPTIONS = {
+  dialect: { type: 'string' },
+  target: { type: 'string' },
+  'code-home': { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+const SEVERITY_STYLE: Record<string, Style> = { error: 'red', warning: 'yellow', information: 'cyan', hint: 'dim' };
+
 export const validateCommand: CliCommand = {
   name: 'validate',
+  options: OPTIONS,
   summary: 'Validate the [otel] section of config.toml',
   help: `Usage: code-ops validate [FILE] [--dialect beacon|codex] [--json]
 
@@ -48,12 +73,7 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`,
     const parsed = parseFlags({
       args,
       allowPositionals: true,
-      options: {
-        dialect: { type: 'string' },
-        target: { type: 'string' },
-        'code-home': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
+      options: OPTIONS,
     });
     const { values, positionals } = parsed;
     if (positionals.length > 1) throw new UsageError(`expected at most one FILE, got ${positionals.length}.`);
@@ -75,20 +95,16 @@ Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file.`,
       return 2;
     }
     const { dialect, result } = loaded;
-    const diagnostics = result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: maskSecrets(d.message), range: d.range }));
+    const diagnostics = result.diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: flagsForSettings(maskSecrets(d.message)), range: d.range }));
     if (values.json) {
       io.stdout.write(`${JSON.stringify(diagnostics, null, 2)}\n`);
     } else {
+      const { paint } = stdoutPainter(io);
       for (const d of diagnostics) {
-        io.stdout.write(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]\n`);
+        const severity = paint(SEVERITY_STYLE[d.severity] ?? 'dim', d.severity);
+        io.stdout.write(`${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severity}: ${d.message} [${d.code}]\n`);
       }
-      const errors = diagnostics.filter((d) => d.severity === 'error').length;
-      const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-      io.stderr.write(
-        diagnostics.length === 0
-          ? `${shown}: no problems (${dialect} dialect).\n`
-          : `${shown}: ${errors} error(s), ${warnings} warning(s) (${dialect} dialect).\n`,
-      );
+      io.stderr.write(`${shown}: ${problemCount(diagnostics)} (${dialect} dialect).\n`);
     }
     return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
   },

@@ -1,4 +1,5 @@
 import type { ConfigReport, LogsReport, PanicOut, ReadinessReport, ServerStatus } from './facade';
+import { plural } from '../core/plural';
 
 /** Plain text a model reads well: facts first, one per line, what to do next at the end. */
 
@@ -27,7 +28,7 @@ export function renderStatus(s: ServerStatus): string {
     for (const h of s.history) lines.push(`  ${h.at} ${h.from} -> ${h.to}: ${h.reason}`);
   }
   if (s.stderrTail.length) {
-    lines.push(`last ${Math.min(s.stderrTail.length, 10)} stderr line(s):`);
+    lines.push(`last ${plural(Math.min(s.stderrTail.length, 10), 'stderr line')}:`);
     for (const l of s.stderrTail.slice(-10)) lines.push(`  ${l}`);
   }
   return lines.join('\n');
@@ -35,14 +36,14 @@ export function renderStatus(s: ServerStatus): string {
 
 export function renderReadiness(r: ReadinessReport): string {
   const c = r.counts;
-  const lines = [`Readiness for ${r.target} (CODE_HOME ${r.codeHome}): ${r.checks.length} check(s): ${c.fail} fail, ${c.warn} warn, ${c.pass} pass, ${c.skip} skip.`];
+  const lines = [`Readiness for ${r.target} (CODE_HOME ${r.codeHome}): ${plural(r.checks.length, 'check')}: ${c.fail} fail, ${c.warn} warn, ${c.pass} pass, ${c.skip} skip.`];
   for (const x of r.checks) lines.push(`${x.status.toUpperCase().padEnd(4)} ${x.id} (${x.title}${x.section ? `; section ${x.section}` : ''}): ${x.detail}`);
   if (r.checks.length === 0) lines.push('No automatic check belongs to that selection.');
   return lines.join('\n');
 }
 
 export function renderConfig(r: ConfigReport): string {
-  const lines = [`[otel] validation for ${r.target} (CODE_HOME ${r.codeHome}): ${r.errors} error(s), ${r.warnings} warning(s).`];
+  const lines = [`[otel] validation for ${r.target} (CODE_HOME ${r.codeHome}): ${plural(r.errors, 'error')}, ${plural(r.warnings, 'warning')}.`];
   for (const l of r.layers) {
     if (!l.present) {
       lines.push(`${l.layer}: ${l.file} is absent.`);
@@ -52,7 +53,7 @@ export function renderConfig(r: ConfigReport): string {
       lines.push(`${l.layer}: ${l.readError}`);
       continue;
     }
-    lines.push(`${l.layer}: ${l.file} (${l.dialect} rules): ${l.diagnostics.length ? `${l.diagnostics.length} problem(s)` : 'no problems'}`);
+    lines.push(`${l.layer}: ${l.file} (${l.dialect} rules): ${l.diagnostics.length ? plural(l.diagnostics.length, 'problem') : 'no problems'}`);
     for (const d of l.diagnostics) lines.push(`  ${l.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`);
   }
   const e = r.effective;
@@ -75,7 +76,7 @@ export function renderLogs(r: LogsReport, filter: string): string {
 
 export function renderPanics(p: { panics: PanicOut[]; omitted: number; files: string[] }, window: string): string {
   if (p.panics.length === 0) return `No panics ${window} in ${p.files.length ? p.files.join(', ') : 'any log (none exists yet)'}.`;
-  const lines = [`${p.panics.length} panic(s) ${window}${p.omitted ? ` (${p.omitted} older not shown)` : ''}:`];
+  const lines = [`${plural(p.panics.length, 'panic')} ${window}${p.omitted ? ` (${p.omitted} older not shown)` : ''}:`];
   for (const x of p.panics) {
     lines.push(`- ${x.time ?? 'time unknown'} in ${x.file}:${x.line}`);
     lines.push(`  location: ${x.location ?? 'unknown'}; thread: ${x.thread ?? 'unknown'}`);

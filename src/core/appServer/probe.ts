@@ -9,6 +9,7 @@ import { classifySpawnFailure, handshake, StartupStderr } from './startup';
 import { RingBuffer } from './stderr';
 import { maskSecrets } from '../mask';
 import type { ProbeResult } from './probeTypes';
+import { plural } from '../plural';
 
 export interface ProbeOptions {
   command: string;
@@ -126,7 +127,7 @@ export async function probeOnce(options: ProbeOptions): Promise<ProbeResult> {
       result.error = 'Interrupted; the server was stopped.';
       stopTimings = INTERRUPTED_STOP;
     }
-    if (skipped.tooLong > 0 && !result.healthy) result.error = `${result.error ?? ''} The server wrote ${skipped.tooLong} line(s) longer than the limit; they were cut and skipped.`.trim();
+    if (skipped.tooLong > 0 && !result.healthy) result.error = `${result.error ?? ''} The server wrote ${plural(skipped.tooLong, 'line')} longer than the limit; ${skipped.tooLong === 1 ? 'it was' : 'they were'} cut and skipped.`.trim();
     return finish();
   } finally {
     const exit = await channel.stop(stopTimings);

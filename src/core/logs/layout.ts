@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeHomePaths } from '../codeHome';
 import { listCriticalLogs } from './criticalFamily';
+import { plural } from '../plural';
 
 /**
  * Where Code keeps its logs. Two layouts exist:
@@ -111,7 +112,7 @@ export async function logsPresentVerdict(paths: CodeHomePaths): Promise<{ status
   const tui = isFile(layout.tuiLog) ? layout.tuiLog : undefined;
   const critical = await listCriticalLogs(layout.logsDir);
   const newest = critical[critical.length - 1];
-  const found = [tui ? rel(tui) : '', newest ? `${critical.length} critical.log file(s), newest ${rel(newest)}` : ''].filter(Boolean);
+  const found = [tui ? rel(tui) : '', newest ? `${plural(critical.length, 'critical.log file')}, newest ${rel(newest)}` : ''].filter(Boolean);
   if (!tui && !newest) return { status: 'fail', detail: `No logs under CODE_HOME: expected ${rel(layout.tuiLog)} and ${rel(layout.logsDir)}/critical.log.YYYY-MM-DD (${layout.label}).` };
   if (!newest) return { status: 'fail', detail: `Layout ${layout.label}: missing ${rel(layout.logsDir)}/critical.log.YYYY-MM-DD; found ${found.join(', ')}.` };
   if (!tui) {

@@ -1,6 +1,7 @@
 import type { ServerSnapshot } from '../appServer/types';
 import { maskSecrets } from '../mask';
 import type { MessageTemplate } from './model';
+import { plural } from '../plural';
 
 /**
  * Fills the checklist's on-call templates with what the extension knows (time,
@@ -45,7 +46,7 @@ function serverLine(s: ServerSnapshot | undefined): string | undefined {
   if (!s) return undefined;
   const parts = [`${s.state}`];
   if (s.pid) parts.push(`pid ${s.pid}`);
-  parts.push(`${s.restartsInWindow} restart(s) in 10 min`);
+  parts.push(plural(s.restartsInWindow, 'restart') + ' in 10 min');
   return `${parts.join(', ')} — ${s.reason}`;
 }
 

@@ -56,7 +56,7 @@ describe('every CLI flag with a bad value is exit 2 with a clear message', funct
     [['check', '--backup-max-age-days', '-1'], /--backup-max-age-days needs a value, and the next word starts with '-'/],
     [['check', '--backup-max-age-days=-1'], /must be a number of days from 0 to 36500, not '-1'/],
     [['check', '--backup-max-age-days', ''], /must be a number of days from 0 to 36500, not ''/],
-    [['probe', '--frobnicate'], /unknown option --frobnicate\. The options are: --command, --socket, --timeout, --code-home, --json, --help\./],
+    [['probe', '--frobnicate'], /unknown option --frobnicate\. The options are: --command, --socket, --timeout, --code-home, --json, --verbose, --help\./],
     [['probe', 'extra'], /unexpected argument 'extra': this command takes options only/],
     [['probe', '--timeout'], /--timeout needs a value; none was given\./],
     [['probe', '--json=yes'], /--json is a switch and takes no value; write --json alone\./],

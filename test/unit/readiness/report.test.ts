@@ -51,7 +51,7 @@ describe('readiness report and on-call posts', () => {
     assert.match(post, /^INCIDENT: CRITICAL - \[Brief Description\]/);
     assert.match(post, /- Time: 2025-12-24 13:51 UTC/);
     assert.match(post, /- Impact: \[% users affected \/ services down\]/);
-    assert.match(post, /- App server: crash-loop, 4 restart\(s\) in 10 min/);
+    assert.match(post, /- App server: crash-loop, 4 restarts in 10 min/);
     assert.match(post, /- Last panic: `Panic occurred/);
     assert.doesNotMatch(post, /abcdefghijkl1234/);
   });

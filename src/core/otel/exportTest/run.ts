@@ -9,6 +9,7 @@ import { testLogRecord, testMetricPoint, testResource } from './records';
 import { grpcMetadata, sendGrpcSignal } from './sendGrpc';
 import { sendHttpSignal } from './sendHttp';
 import type { EffectiveOtel, ExportTarget, OtelTestResult, SendOptions, Signal, SignalResult } from './types';
+import { plural } from '../../plural';
 
 /** Beacon's workspace version (code-rs/Cargo.toml); the server sends its own crate version. */
 const DEFAULT_SERVICE_VERSION = '0.0.0';
@@ -39,7 +40,7 @@ function notSent(effective: EffectiveOtel, at: string): OtelTestResult | undefin
   const result = blank(effective, at);
   if (effective.errors.length) {
     result.exitCode = 2;
-    result.error = `The config has ${effective.errors.length} error(s); Code would not start with it: ${effective.errors[0]}`;
+    result.error = `The config has ${plural(effective.errors.length, 'error')}; Code would not start with it: ${effective.errors[0]}`;
     result.warnings.push(...effective.errors.slice(1));
     result.hint = 'Fix the config first (code-ops validate shows every error).';
     return result;

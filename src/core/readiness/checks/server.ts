@@ -4,6 +4,7 @@ import { listServerProcesses, processEnvironment, sameFolder, serverKind, type S
 import type { CheckStatus } from '../model';
 import { isPanicStart } from '../../logs/panicFormat';
 import { concernsConfigFile, describeWarning, serverConcerns, type ConfigWarning } from '../../appServer/handshakeInfo';
+import { plural } from '../../plural';
 
 /**
  * The checks of the app server itself. The environment checks judge the
@@ -195,13 +196,13 @@ export async function noPanics(ctx: CheckContext): Promise<Verdict> {
     const rel = path.relative(ctx.codeHome, newest.file) || newest.file;
     return {
       status: 'fail',
-      detail: `${hits.length + new Set(fromServer).size} panic line(s) in 24 h; newest ${rel}:${newest.lineNumber}: ${short(newest.line)}`,
+      detail: `${plural(hits.length + new Set(fromServer).size, 'panic line')} in 24 h; newest ${rel}:${newest.lineNumber}: ${short(newest.line)}`,
       fix: fix({ kind: 'openFile', file: newest.file, line: Math.max(0, newest.lineNumber - 1) }, `Open ${path.basename(newest.file)} at the panic`),
     };
   }
   if (fromServer.length) {
     const unique = [...new Set(fromServer)];
-    return { status: 'fail', detail: `${unique.length} panic line(s) in the app server's stderr: ${short(unique[unique.length - 1])}`, fix: outputFix };
+    return { status: 'fail', detail: `${plural(unique.length, 'panic line')} in the app server's stderr: ${short(unique[unique.length - 1])}`, fix: outputFix };
   }
   return { status: 'pass', detail: `No panic (in any of the three forms Code writes) in the last 24 h of logs${ctx.server ? ' or in the server\'s stderr' : ''}.` };
 }
@@ -212,5 +213,5 @@ export function noCrashLoop(ctx: CheckContext): Verdict {
   if (snap.state === 'crash-loop' || snap.restartsInWindow >= 4) {
     return { status: 'fail', detail: `${snap.restartsInWindow} restarts in the last 10 minutes${snap.state === 'crash-loop' ? ' (stopped: crash loop)' : ''}. ${short(snap.lastError ?? snap.reason)}`, fix: outputFix };
   }
-  return { status: 'pass', detail: `${snap.restartsInWindow} restart(s) in the last 10 minutes.` };
+  return { status: 'pass', detail: `${plural(snap.restartsInWindow, 'restart')} in the last 10 minutes.` };
 }

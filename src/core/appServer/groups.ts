@@ -143,13 +143,27 @@ export function findTaggedSync(tag: string): EscapedProcess[] {
  * left the group on purpose. They are stopped too (they are ours: they carry
  * this spawn's tag) and returned, so the caller can say so.
  */
-export async function stopEscaped(tag: string): Promise<EscapedProcess[]> {
+export async function stopEscaped(tag: string, pgid?: number): Promise<EscapedProcess[]> {
   if (process.platform !== 'linux') return [];
   // A short pause lets the kernel finish tearing down the group we just killed.
   await new Promise((r) => setTimeout(r, 20));
   const left = findTaggedSync(tag).filter((p) => !isZombie(p.pid));
   for (const p of left) killQuietly(p.pid);
-  return left;
+  // A member of the killed group that has not died yet (a loaded machine) did not escape:
+  // only a process in another group (setsid, a daemon) is reported.
+  return pgid === undefined ? left : left.filter((p) => processGroupOf(p.pid) !== pgid);
+}
+
+/** The process group of a pid (field 5 of /proc/PID/stat), or undefined when it is gone. */
+export function processGroupOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pgrp = Number(fields[2]);
+    return Number.isInteger(pgrp) ? pgrp : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isZombie(pid: number): boolean {

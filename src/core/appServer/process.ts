@@ -177,7 +177,7 @@ export class ServerProcess implements ServerChannel {
   private async finishStop(info: ExitInfo): Promise<ExitInfo> {
     signalGroup(this.pid, 'SIGKILL');
     unregisterGroup(this.pid);
-    const escaped = await stopEscaped(this.tag);
+    const escaped = await stopEscaped(this.tag, this.pid);
     unregisterTag(this.tag);
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();

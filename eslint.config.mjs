@@ -29,6 +29,14 @@ export default tseslint.config(
     },
   },
   {
+    // Small pieces: no source file over 500 lines, no function over 80 (blank lines and comments aside).
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 500 }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs', 'test/fixtures/**'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

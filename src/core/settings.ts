@@ -9,35 +9,44 @@ import { DEFAULT_COMMAND, DEFAULT_TARGET, RANGES, READINESS_TARGETS } from './co
  * src/core/settingsReader.ts.
  */
 
+/** The app-server settings a running server keeps until it is restarted. */
+const SERVER_LAUNCH_KEYS = [
+  'appServer.command',
+  'appServer.args',
+  'appServer.env',
+  'appServer.cwd',
+  'appServer.socket',
+  'appServer.healthUrl',
+  'appServer.initializeTimeoutMs',
+  'appServer.probeIntervalSeconds',
+  'appServer.probeTimeoutMs',
+  'appServer.maxMissedProbes',
+  'appServer.approvals.timeoutSeconds',
+] as const;
+
+/** Every key the reader knows, for callers that ask the editor for each one. */
+export const SETTING_KEYS = [
+  'codeHome',
+  ...SERVER_LAUNCH_KEYS,
+  'appServer.autoStart',
+  'appServer.approvals.declineWhenUnfocused',
+  'config.dialect',
+  'config.files',
+  'config.managedConfig',
+  'readiness.target',
+  'readiness.backupGlob',
+  'readiness.backupMaxAgeDays',
+  'readiness.checklistFile',
+  'logs.follow',
+  'logs.initialLines',
+  'logs.pollIntervalMs',
+  'logs.errorBurst.count',
+  'logs.errorBurst.windowSeconds',
+  'mcp.registerServer',
+] as const;
+
 /** Keys without the `codeOps.` prefix, as `getConfiguration('codeOps')` takes them. */
-export type SettingKey =
-  | 'codeHome'
-  | 'appServer.command'
-  | 'appServer.args'
-  | 'appServer.env'
-  | 'appServer.cwd'
-  | 'appServer.socket'
-  | 'appServer.healthUrl'
-  | 'appServer.autoStart'
-  | 'appServer.initializeTimeoutMs'
-  | 'appServer.probeIntervalSeconds'
-  | 'appServer.probeTimeoutMs'
-  | 'appServer.maxMissedProbes'
-  | 'appServer.approvals.timeoutSeconds'
-  | 'appServer.approvals.declineWhenUnfocused'
-  | 'config.dialect'
-  | 'config.files'
-  | 'config.managedConfig'
-  | 'readiness.target'
-  | 'readiness.backupGlob'
-  | 'readiness.backupMaxAgeDays'
-  | 'readiness.checklistFile'
-  | 'logs.follow'
-  | 'logs.initialLines'
-  | 'logs.pollIntervalMs'
-  | 'logs.errorBurst.count'
-  | 'logs.errorBurst.windowSeconds'
-  | 'mcp.registerServer';
+export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /**
  * Settings a workspace could use to run a program (package.json
@@ -191,37 +200,6 @@ export function globProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-/** Every key the reader knows, for callers that ask the editor for each one. */
-export const SETTING_KEYS: readonly SettingKey[] = [
-  'codeHome',
-  'appServer.command',
-  'appServer.args',
-  'appServer.env',
-  'appServer.cwd',
-  'appServer.socket',
-  'appServer.healthUrl',
-  'appServer.autoStart',
-  'appServer.initializeTimeoutMs',
-  'appServer.probeIntervalSeconds',
-  'appServer.probeTimeoutMs',
-  'appServer.maxMissedProbes',
-  'appServer.approvals.timeoutSeconds',
-  'appServer.approvals.declineWhenUnfocused',
-  'config.dialect',
-  'config.files',
-  'config.managedConfig',
-  'readiness.target',
-  'readiness.backupGlob',
-  'readiness.backupMaxAgeDays',
-  'readiness.checklistFile',
-  'logs.follow',
-  'logs.initialLines',
-  'logs.pollIntervalMs',
-  'logs.errorBurst.count',
-  'logs.errorBurst.windowSeconds',
-  'mcp.registerServer',
-];
-
 /**
  * What a change of a setting affects, as data: the one change handler
  * (src/ui/settings.ts) reports which keys changed, and each feature asks
@@ -229,20 +207,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
  */
 export const SETTING_EFFECTS = {
   /** Applied when the app server next starts: a running one keeps the old values until restarted. */
-  serverRestart: [
-    'codeHome',
-    'appServer.command',
-    'appServer.args',
-    'appServer.env',
-    'appServer.cwd',
-    'appServer.socket',
-    'appServer.healthUrl',
-    'appServer.initializeTimeoutMs',
-    'appServer.probeIntervalSeconds',
-    'appServer.probeTimeoutMs',
-    'appServer.maxMissedProbes',
-    'appServer.approvals.timeoutSeconds',
-  ],
+  serverRestart: ['codeHome', ...SERVER_LAUNCH_KEYS],
   /** The config.toml language client restarts (its document selector changes). */
   configClientRestart: ['codeHome', 'config.files'],
   /** The config.toml language server is sent new settings. */

@@ -85,7 +85,8 @@ const STYLE = `
 ${LANES.map((l) => `.k-${l.kind} { background: ${l.colour}; }`).join('\n')}
 body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); }
 h1 { font-size: 1.4em; font-weight: 600; } h2 { font-size: 1.1em; font-weight: 600; margin-bottom: 0.3em; }
-.spark { width: 100%; height: 48px; border-bottom: 1px solid var(--vscode-panel-border); }
+/* on the lanes' time axis: the labels' column stays free */
+.spark { display: block; margin-left: 9em; width: calc(100% - 9em); height: 48px; border-bottom: 1px solid var(--vscode-panel-border); }
 .spark polyline { fill: none; stroke: var(--vscode-charts-green); stroke-width: 2; vector-effect: non-scaling-stroke; }
 .lane { display: flex; align-items: center; height: 22px; }
 .lane-label { width: 9em; flex: none; font-size: 90%; }

@@ -24,7 +24,8 @@ function commonOptions(production) {
     sourcesContent: false,
     logLevel: 'warning',
     legalComments: 'none',
-    define: { CODE_OPS_VERSION: JSON.stringify(pkg.version) },
+    // CODE_OPS_TEST_HOOKS_BUILD: src/ui/testHooks.ts; the production bundles carry no test hooks.
+    define: { CODE_OPS_VERSION: JSON.stringify(pkg.version), CODE_OPS_TEST_HOOKS_BUILD: production ? 'false' : 'true' },
   };
 }
 

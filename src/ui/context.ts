@@ -6,6 +6,7 @@ import { setDispatchLog } from './dispatch';
 import { LazyOutputChannel } from './output';
 import { SettingsStore } from './settings';
 import { registerTestHook } from './testHooks';
+import { TEST_HOOKS_BUILT } from './testHooksBuild';
 
 /** Counters the log followers publish for the status bar tooltip and the readiness checks. */
 export interface LogStats {
@@ -81,7 +82,7 @@ export class CodeOpsContext implements vscode.Disposable {
     const timer = setTimeout(() => this.settings.report(), 0);
     this.subscriptions.push(
       { dispose: () => clearTimeout(timer) },
-      registerTestHook('codeOps.settings.testHook', () => ({ problems: this.settings.read().problems, shown: [...this.settings.shown] })),
+      ...(TEST_HOOKS_BUILT ? [registerTestHook('codeOps.settings.testHook', () => ({ problems: this.settings.read().problems, shown: [...this.settings.shown] }))] : []),
     );
   }
 

@@ -5,6 +5,7 @@ import type { CodeOpsApi } from './appServer';
 // Types only: the tools, the MCP SDK-free core facade and the renderers live in dist/lmTools.js.
 import type { AgentTools, LiveState } from './lmToolsFeature';
 import { registerTestHook } from './testHooks';
+import { TEST_HOOKS_BUILT } from './testHooksBuild';
 
 type LmToolsModule = typeof import('./lmToolsFeature');
 
@@ -49,7 +50,7 @@ export function registerLmTools(ctx: CodeOpsContext, api: CodeOpsApi): void {
     // The definition carries CODE_HOME and the app-server settings: any change may alter it.
     ctx.settings.onDidChange(() => changed.fire()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
-    registerTestHook('codeOps.lmTools.testHook', (action: unknown, arg: unknown) => {
+    ...(TEST_HOOKS_BUILT ? [registerTestHook('codeOps.lmTools.testHook', (action: unknown, arg: unknown) => {
       if (action === 'prepare') {
         const p = load().prepare(String(arg));
         const m = p.confirmationMessages?.message;
@@ -57,7 +58,7 @@ export function registerLmTools(ctx: CodeOpsContext, api: CodeOpsApi): void {
       }
       if (action !== 'provide') throw new Error(`unknown test hook ${String(action)}`);
       return provide(typeof arg === 'boolean' ? arg : undefined).map((d) => ({ label: d.label, command: d.command, args: d.args, env: d.env, version: d.version }));
-    }),
+    })] : []),
   );
   if (typeof lm.registerMcpServerDefinitionProvider === 'function') {
     ctx.subscriptions.push(lm.registerMcpServerDefinitionProvider(MCP_PROVIDER, { onDidChangeMcpServerDefinitions: changed.event, provideMcpServerDefinitions: () => provide() }));

@@ -4,6 +4,7 @@ import type { CodeOpsContext } from './context';
 // Types only: the followers, alert rules and channels live in dist/logs.js.
 import type { LogsFeature } from './logsFeature';
 import { registerTestHook } from './testHooks';
+import { TEST_HOOKS_BUILT } from './testHooksBuild';
 
 type LogsModule = typeof import('./logsFeature');
 
@@ -38,7 +39,7 @@ export function registerLogs(ctx: CodeOpsContext): void {
   reg('codeOps.logs.resume', () => loadFeature().resume());
   reg('codeOps.logs.clear', () => loadFeature().channels.clear());
   // Not in the palette, and only under CODE_OPS_TEST_HOOKS=1: lets the integration tests see what reached the channels.
-  ctx.subscriptions.push(
+  if (TEST_HOOKS_BUILT) ctx.subscriptions.push(
     registerTestHook('codeOps.logs.testHook', (action: unknown) => {
       if (action === 'snapshot') return loadFeature().snapshot();
       throw new Error(`unknown test hook ${String(action)}`);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { managedConfigPath } from '../core/otel/managedPath';
 import type { CodeOpsContext } from './context';
 import { registerTestHook } from './testHooks';
+import { TEST_HOOKS_BUILT } from './testHooksBuild';
 
 // Types only: the exporters live in dist/otelTest.js, required when the command runs.
 type ExportTestModule = typeof import('../core/otel/exportTest');
@@ -59,5 +60,5 @@ export function registerOtelTest(ctx: CodeOpsContext): void {
 
   ctx.subscriptions.push(vscode.commands.registerCommand('codeOps.otel.sendTestTelemetry', run));
   // Not in the palette, and only under CODE_OPS_TEST_HOOKS=1: what the last run showed.
-  ctx.subscriptions.push(registerTestHook('codeOps.otel.testHook', () => lastShown));
+  if (TEST_HOOKS_BUILT) ctx.subscriptions.push(registerTestHook('codeOps.otel.testHook', () => lastShown));
 }

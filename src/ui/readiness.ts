@@ -5,6 +5,7 @@ import type { ReadinessNode } from './readinessTree';
 // Types only: the controller, the tree rendering and src/core/readiness live in dist/readiness.js.
 import type { ReadinessController, Target } from './readinessController';
 import { registerTestHook } from './testHooks';
+import { TEST_HOOKS_BUILT } from './testHooksBuild';
 
 type ReadinessModule = typeof import('./readinessController');
 
@@ -119,7 +120,7 @@ export function registerReadiness(ctx: CodeOpsContext): void {
     // Not in the palette: the problem rows' click action, and hooks the integration tests drive.
     reg('codeOps.readiness.resolveProblem', (c, key: string) => c.resolveProblem(key)),
     // Only under CODE_OPS_TEST_HOOKS=1 (the integration runner): production has no such command.
-    registerTestHook('codeOps.readiness.testHook', async (action: unknown, ...args: unknown[]) => {
+    ...(TEST_HOOKS_BUILT ? [registerTestHook('codeOps.readiness.testHook', async (action: unknown, ...args: unknown[]) => {
       const controller = await shell.load();
       switch (action) {
         case 'snapshot':
@@ -137,6 +138,6 @@ export function registerReadiness(ctx: CodeOpsContext): void {
         default:
           throw new Error(`unknown test hook ${String(action)}`);
       }
-    }),
+    })] : []),
   );
 }

@@ -84,7 +84,9 @@ function list(events: readonly TimelineEvent[], from: number): string {
 const STYLE = `
 ${LANES.map((l) => `.k-${l.kind} { background: ${l.colour}; }`).join('\n')}
 body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); }
-.spark { width: 100%; height: 48px; border-bottom: 1px solid var(--vscode-panel-border); }
+h1 { font-size: 1.4em; font-weight: 600; } h2 { font-size: 1.1em; font-weight: 600; margin-bottom: 0.3em; }
+/* on the lanes' time axis: the labels' column stays free */
+.spark { display: block; margin-left: 9em; width: calc(100% - 9em); height: 48px; border-bottom: 1px solid var(--vscode-panel-border); }
 .spark polyline { fill: none; stroke: var(--vscode-charts-green); stroke-width: 2; vector-effect: non-scaling-stroke; }
 .lane { display: flex; align-items: center; height: 22px; }
 .lane-label { width: 9em; flex: none; font-size: 90%; }
@@ -145,17 +147,24 @@ export class TimelineView implements vscode.Disposable {
     const now = Date.now();
     const from = now - this.hours * 3600_000;
     this.shown = this.timeline.events();
+    // A history shorter than the range (a fresh window) fills the width instead of a sliver at its right edge.
+    const firstAt = Math.min(...this.shown.filter((e) => e.at >= from).map((e) => e.at));
+    const start = Number.isFinite(firstAt) ? Math.max(from, firstAt - Math.max(5_000, (now - firstAt) * 0.05)) : from;
+    const since = start > from ? `, recorded since ${new Date(start).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : '';
     const nonce = randomBytes(16).toString('base64');
     const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
     const ranges = RANGES_H.map((h) => `<button data-range="${h}" aria-pressed="${h === this.hours}">${h} h</button>`).join(' ');
-    const axis = [0, 0.25, 0.5, 0.75, 1].map((f) => `<span>${new Date(from + f * (now - from)).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>`).join('');
+    const short = now - start < 3600_000;
+    const axis = [0, 0.25, 0.5, 0.75, 1]
+      .map((f) => `<span>${new Date(start + f * (now - start)).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', ...(short ? { second: '2-digit' } : {}) })}</span>`)
+      .join('');
     this.panel.webview.html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1"><style nonce="${nonce}">${STYLE}</style><title>Server Timeline</title></head>
-<body><h1>Code app server: the last ${this.hours} h</h1>
+<body><h1>Code app server: the last ${this.hours} h${since}</h1>
 <p role="group" aria-label="Range">${ranges}</p>
-<h2>Probe latency</h2>${sparkline(this.shown, from, now)}
-${lanes(this.shown, from, now)}<div class="axis">${axis}</div>
+<h2>Probe latency</h2>${sparkline(this.shown, start, now)}
+${lanes(this.shown, start, now)}<div class="axis">${axis}</div>
 <h2>Events</h2>${list(this.shown, from)}
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();

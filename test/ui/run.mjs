@@ -69,7 +69,8 @@ try {
   const real = process.env.CODE_OPS_UI_APP_SERVER === 'real';
   if (real && !codexBinary()) say('CODE_OPS_UI_APP_SERVER=real, but the codex binary is not installed (scripts/install-peer.mjs): using the fake server');
   const serverSettings = appServerSettings({ preferReal: real });
-  writeSampleWorkspace(workspace, { settings: { ...serverSettings, 'codeOps.appServer.autoStart': false } });
+  // Probes every 3 s instead of 15 s: the Server Timeline's latency sparkline gets points within the run.
+  writeSampleWorkspace(workspace, { settings: { ...serverSettings, 'codeOps.appServer.autoStart': false, 'codeOps.appServer.probeIntervalSeconds': 3 } });
   // Sign-offs record `git config user.name`: give the host a known one instead of this machine's.
   const gitConfig = writeGitIdentity(join(runDir, 'gitconfig'));
 

@@ -461,3 +461,51 @@ export async function outputTokens(page) {
         }),
     );
 }
+
+/**
+ * The Problems panel as it is rendered: one entry per marker row, with the
+ * file row above it, the severity of its icon and the parts the workbench
+ * draws (message, source, code, `[Ln L, Col C]`). Rows outside the visible
+ * part of the list are not rendered: keep the panel tall enough.
+ */
+export async function readProblems(page) {
+  const rows = await panel(page)
+    .locator('.markers-panel .monaco-list-row')
+    .evaluateAll((els) =>
+      els
+        .sort((a, b) => (parseFloat(a.style.top) || 0) - (parseFloat(b.style.top) || 0))
+        .map((row) => {
+          const text = (sel) => [...row.querySelectorAll(sel)].map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()).join(' ').trim();
+          const icon = row.querySelector('.marker-icon .codicon')?.className ?? '';
+          return {
+            isMarker: Boolean(row.querySelector('.marker-message')),
+            // a marker's related information (`file[Ln, Col]: message`) is a row of its own, under the marker
+            isRelated: Boolean(row.querySelector('.related-info-resource')),
+            file: text('.monaco-icon-label .label-name'),
+            severity: /codicon-error/.test(icon) ? 'error' : /codicon-warning/.test(icon) ? 'warning' : /codicon-info/.test(icon) ? 'info' : '',
+            message: text('.marker-message'),
+            source: text('.marker-source'),
+            code: text('.marker-code'),
+            position: text('.marker-message-details-container .marker-line'),
+          };
+        }),
+    );
+  const out = [];
+  let file = '';
+  for (const r of rows) {
+    if (r.isRelated) continue;
+    if (!r.isMarker) {
+      file = r.file;
+      continue;
+    }
+    const m = /^\[Ln (\d+), Col (\d+)\]$/.exec(r.position);
+    out.push({ file, severity: r.severity, message: r.message, source: r.source, code: r.code, line: m ? Number(m[1]) : undefined, column: m ? Number(m[2]) : undefined });
+  }
+  return out;
+}
+
+/** Opens the Problems panel the way a person does: a click on the problems counter of the status bar. */
+export async function showProblems(page) {
+  if (!(await panel(page).locator('.markers-panel').isVisible())) await page.locator('.part.statusbar [id="status.problems"]').click();
+  await panel(page).locator('.markers-panel').waitFor({ state: 'visible', timeout: 10_000 });
+}

@@ -87,4 +87,20 @@ describe('bundles: what activation loads', function () {
     const otelTest = await inputsOf('otelTest');
     assert.ok(otelTest.some((i) => /node_modules\/@opentelemetry\/exporter-logs-otlp-grpc\//.test(i)) && otelTest.includes('src/core/otel/exportTest/run.ts'), 'otelTest.js holds the exporters');
   });
+
+  it('the production bundles carry no test hook; the development build the integration suites run does', async () => {
+    const hookIds = /codeOps\.\w+\.testHook/g;
+    const production = await Promise.all(builds.map((b) => build(b)));
+    const leaked = production.flatMap((p, i) => [...p.text.matchAll(hookIds)].map((m) => `${Object.keys(builds[i].entryPoints)[0]}.js: ${m[0]}`));
+    assert.deepEqual(leaked, [], 'test hook commands in a production bundle');
+    for (const [i, p] of production.entries()) {
+      assert.ok(!p.text.includes('CODE_OPS_TEST_HOOKS'), `${Object.keys(builds[i].entryPoints)[0]}.js reads CODE_OPS_TEST_HOOKS`);
+    }
+    // The same sources built for development keep all five hooks and their gate: the check above can fail.
+    const mod = (await import(pathToFileURL(path.join(REPO, 'esbuild.mjs')).href)) as { productBuilds(o: { production: boolean; distDir: string }): BuildOptions[] };
+    const dev = await build({ ...mod.productBuilds({ production: false, distDir: 'dist' }).find((b) => b.entryPoints.extension)!, sourcemap: false });
+    const devHooks = new Set([...dev.text.matchAll(hookIds)].map((m) => m[0]));
+    assert.deepEqual([...devHooks].sort(), ['codeOps.lmTools.testHook', 'codeOps.logs.testHook', 'codeOps.otel.testHook', 'codeOps.readiness.testHook', 'codeOps.settings.testHook']);
+    assert.ok(dev.text.includes('CODE_OPS_TEST_HOOKS'), 'the development build reads CODE_OPS_TEST_HOOKS');
+  });
 });

@@ -12,11 +12,12 @@ import {
   editorLine,
   editorText,
   oneLine,
-  panel,
   problemCounts,
   problemRows,
+  readProblems,
   runPaletteCommand,
   screenshot,
+  showProblems,
   waitUntil,
 } from '../workbench.mjs';
 
@@ -52,16 +53,21 @@ describe('config.toml in the editor', function () {
     );
 
     // A person clicks the problems counter to see the list.
-    const rows = problemRows(page);
-    if (!(await panel(page).locator('.markers-panel').isVisible())) await page.locator('.part.statusbar [id="status.problems"]').click();
-    const problems = await waitUntil(
+    await showProblems(page);
+    const ours = await waitUntil(
       async () => {
-        const texts = (await rows.allInnerTexts()).map(oneLine);
-        return texts.some((t) => UNKNOWN_KEY.test(t)) && texts.some((t) => MISSING_PROTOCOL.test(t)) ? texts : undefined;
+        const all = (await readProblems(page)).filter((p) => p.file === 'config.toml' && p.source === 'code-ops');
+        // All three: the language server may publish them in more than one round.
+        return all.some((p) => UNKNOWN_KEY.test(p.message)) && all.some((p) => MISSING_PROTOCOL.test(p.message)) && all.some((p) => p.code === 'otel/literal-secret') ? all : undefined;
       },
-      { what: 'the [otel] problems in the Problems panel', describe: async () => (await rows.allInnerTexts()).map(oneLine).join(' | ') },
+      { what: 'the [otel] problems in the Problems panel', describe: async () => JSON.stringify(await readProblems(page)) },
     );
-    assert.ok(problems.some((t) => /code-ops/.test(t) && /\[Ln 6, Col 1\]/.test(t)), `each problem names its source and position (${problems.join(' | ')})`);
+    // What the panel draws for each: severity icon, message, source, code and position (1-based, as shown).
+    const shown = ours.map((p) => `${p.severity} ${p.code} Ln ${p.line}, Col ${p.column}`).sort();
+    assert.deepEqual(shown, ['error otel/missing-protocol Ln 10, Col 16', 'warning otel/literal-secret Ln 14, Col 13', 'warning otel/unknown-key Ln 6, Col 1'], JSON.stringify(ours));
+    assert.match(ours.find((p) => p.code === 'otel/unknown-key').message, /Code \(Beacon\) silently ignores it/);
+    assert.match(ours.find((p) => p.code === 'otel/literal-secret').message, /^Header `x-api-key` holds what looks like a literal secret/);
+    assert.ok(!ours.some((p) => p.message.includes('demo-secret-value')), 'no problem repeats the secret');
 
     const editorBox = await page.locator('.part.editor').boundingBox();
     // The editor, the Problems panel and the status bar's counts, below the title bar.

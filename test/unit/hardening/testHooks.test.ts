@@ -26,5 +26,7 @@ describe('hardening: test-only commands stay out of production', () => {
     const text = fs.readFileSync(path.join(SRC, 'ui', 'testHooks.ts'), 'utf8');
     assert.match(text, /process\.env\.CODE_OPS_TEST_HOOKS === '1'/);
     assert.match(text, /if \(!testHooksEnabled\(\)\) return new vscode\.Disposable/);
+    // and the production build leaves them out altogether (test/unit/bundle.test.ts)
+    assert.match(text, /if \(!TEST_HOOKS_BUILT\) return new vscode\.Disposable/);
   });
 });

@@ -175,7 +175,7 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
     if (text.trim() === '') return;
     // Cheap refusals first: a message is an object, and a flood of short garbage lines must not cost an exception each.
     if (text.trimStart()[0] !== '{') {
-      this.reportInvalid(text, 'not JSON (a JSON-RPC message is an object starting with "{")');
+      this.reportInvalid(text, 'not JSON, or not a JSON-RPC message (a message is an object starting with "{")');
       return;
     }
     const depth = nestingOver(text, MAX_JSON_DEPTH);

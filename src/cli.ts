@@ -8,6 +8,7 @@ import { mcpCommand } from './cli/mcp';
 import { otelTestCommand } from './cli/otelTest';
 import { installProcessGuards } from './cli/processGuards';
 import { maskingWriter, maskSecrets } from './core/mask';
+import { controlSafeWriter } from './core/terminalText';
 
 declare const CODE_OPS_VERSION: string | undefined;
 
@@ -36,8 +37,8 @@ export function topLevelHelp(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
-  // every word any command prints, human or JSON, passes the one masking function
-  io = { ...io, stdout: maskingWriter(io.stdout), stderr: maskingWriter(io.stderr) };
+  // every word any command prints, human or JSON, passes the one masking function, then loses its terminal controls
+  io = { ...io, stdout: maskingWriter(controlSafeWriter(io.stdout)), stderr: maskingWriter(controlSafeWriter(io.stderr)) };
   const [name, ...rest] = argv;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     io.stdout.write(topLevelHelp(io.env));

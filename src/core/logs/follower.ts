@@ -297,7 +297,7 @@ export class FileFollower implements Disposable {
       return;
     }
     if (start === 'tail' || start === 'end') {
-      const from = start === 'end' ? st.size : await tailStart((at, n) => this.readRange(handle, at, n), st.size, this.options.initialLines, this.options.partialLineCounts);
+      const from = start === 'end' ? st.size : await tailStart((at, n) => this.readRange(handle, at, n), st.size, this.options.initialLines, this.options.partialLineCounts, (this.options.initialLines + 1) * (this.options.maxLineBytes + 1) + 64 * 1024);
       this.position = from;
       this.historyEnd = st.size;
       if (from > 0) {

@@ -109,9 +109,8 @@ export function errorText(err: unknown): string {
 
 /**
  * Offset where the last `lines` complete lines start, found by reading backwards in blocks.
- * At most `maxScanBytes` are looked at: N lines cut at the longest line shown fit in
- * (N + 1) × that length, so a log of gigabytes without a newline (a sparse file, a runaway
- * line) is not read whole; the start is then inside a line, which is shown cut.
+ * At most `maxScanBytes` are looked at, so a log of gigabytes without a newline (a sparse
+ * file, a runaway line) is not read whole; the start is then inside a line, which is shown cut.
  */
 export async function tailStart(read: ReadRange, size: number, lines: number, partialLineCounts: boolean, maxScanBytes = Infinity): Promise<number> {
   const floor = Math.max(0, size - maxScanBytes);

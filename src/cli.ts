@@ -11,6 +11,7 @@ import { maskingWriter, maskSecrets } from './core/mask';
 import { codeHomeOrigin } from './cli/wording';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { controlSafeWriter } from './core/terminalText';
 
 declare const CODE_OPS_VERSION: string | undefined;
 
@@ -50,8 +51,8 @@ export function topLevelHelp(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
-  // every word any command prints, human or JSON, passes the one masking function
-  io = { ...io, stdout: maskingWriter(io.stdout), stderr: maskingWriter(io.stderr) };
+  // every word any command prints, human or JSON, passes the one masking function, then loses its terminal controls
+  io = { ...io, stdout: maskingWriter(controlSafeWriter(io.stdout)), stderr: maskingWriter(controlSafeWriter(io.stderr)) };
   const [name, ...rest] = argv;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     io.stdout.write(topLevelHelp(io.env));

@@ -61,6 +61,7 @@ only the protocol. Exits when the client closes stdin.`,
     if (!(DIALECTS as readonly string[]).includes(dialect)) throw new UsageError(`--dialect must be one of ${DIALECTS.join(', ')}, not '${dialect}'.`);
     const timeoutMs = wholeNumberFlag('timeout', values.timeout, 5000, 1, 600_000, 'milliseconds');
     const home = resolveCodeHome({ override: codeHomeFlag(values['code-home'], io.cwd), env: io.env, cwd: io.cwd });
+    const serving = new AbortController();
     const config: OperatorConfig = {
       codeHome: home.path,
       command: values.command ?? 'code-app-server',
@@ -71,6 +72,7 @@ only the protocol. Exits when the client closes stdin.`,
       dialect: dialect as OperatorConfig['dialect'],
       env: io.env,
       cwd: io.cwd,
+      signal: serving.signal,
     };
     // A runtime path: the MCP SDK lives in dist/mcp.js, so the other commands start without it.
     const load = require;
@@ -78,7 +80,12 @@ only the protocol. Exits when the client closes stdin.`,
     io.stderr.write(`code-ops mcp: serving on stdio (CODE_HOME ${home.path} ${codeHomeOrigin(home.source)}, server ${config.socket ? `socket ${config.socket}` : config.command})\n`);
     const stdoutGone = new Promise<void>((resolve) => io.stdout.once('error', () => resolve()));
     const stop = Promise.race([io.interrupted ?? new Promise<void>(() => undefined), stdoutGone]);
-    await mod.serveStdio({ backend: mod.cliBackend(config), version: typeof CODE_OPS_VERSION === 'string' ? CODE_OPS_VERSION : 'dev', stop, output: io.stdout });
+    try {
+      await mod.serveStdio({ backend: mod.cliBackend(config), version: typeof CODE_OPS_VERSION === 'string' ? CODE_OPS_VERSION : 'dev', stop, output: io.stdout });
+    } finally {
+      // the client is gone: a probe still running has no one to answer, its server is stopped now
+      serving.abort();
+    }
     return 0;
   },
 };

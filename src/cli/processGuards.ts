@@ -2,7 +2,7 @@ import { killAllGroupsSync, onGroupRegistered } from '../core/appServer/groups';
 
 /**
  * How the `code-ops` process ends, whatever the command:
- * - SIGINT/SIGTERM keep their default action (the process ends at once, even inside a blocking
+ * - SIGINT/SIGTERM/SIGHUP keep their default action (the process ends at once, even inside a blocking
  *   call) until there is something to clean up: a server group was started, or the command
  *   waits on `interrupted`. From then on `interrupted` resolves so the command can stop cleanly; if it has not
  *   finished within FORCE_AFTER_MS (or a second signal comes), every server group we started
@@ -14,10 +14,12 @@ import { killAllGroupsSync, onGroupRegistered } from '../core/appServer/groups';
  */
 export const FORCE_AFTER_MS = 1500;
 
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+/** Signals that end a command: ^C, kill, and the terminal closing (SIGHUP), which would otherwise leave the server running. */
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export interface ProcessGuards {
-  /** Resolves at the first SIGINT or SIGTERM. */
+  /** Resolves at the first SIGINT, SIGTERM or SIGHUP. */
   interrupted: Promise<void>;
   /** The signal received, if any. */
   readonly signal: NodeJS.Signals | undefined;
@@ -54,8 +56,7 @@ export function installProcessGuards(): ProcessGuards {
   const arm = () => {
     if (armed) return;
     armed = true;
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const signal of ENDING_SIGNALS) process.on(signal, onSignal);
   };
   onGroupRegistered(arm);
   process.on('exit', () => killAllGroupsSync());

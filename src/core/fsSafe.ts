@@ -41,6 +41,14 @@ function kindOf(st: fs.Stats): string {
   return 'not a regular file';
 }
 
+function kindAt(file: string): string {
+  try {
+    return kindOf(fs.statSync(file));
+  } catch {
+    return 'not a regular file';
+  }
+}
+
 function mib(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
 }
@@ -58,6 +66,11 @@ function openError(file: string, e: unknown): FileReadError {
       return new FileReadError('EISDIR', file, `${file} is a folder, not a file.`);
     case 'ELOOP':
       return new FileReadError('ENOTREG', file, `${file} is a symlink loop.`);
+    case 'ENXIO':
+    case 'ENODEV':
+    case 'EOPNOTSUPP':
+      // a socket (or a device without a driver) cannot be opened: say what it is
+      return new FileReadError('ENOTREG', file, `${file} is ${kindAt(file)}, not a regular file; not read.`);
     default:
       return new FileReadError('EIO', file, `${file} cannot be read: ${err.message ?? String(e)}`);
   }
@@ -70,8 +83,8 @@ function checkStat(file: string, st: fs.Stats, maxBytes: number): void {
 }
 
 function tooBig(file: string, size: number | undefined, maxBytes: number): FileReadError {
-  const what = size === undefined ? 'more than' : `${mib(size)},`;
-  return new FileReadError('ETOOBIG', file, `${file} is ${what} over the ${mib(maxBytes)} limit; not read.`);
+  const what = size === undefined ? 'over' : `${mib(size)}, over`;
+  return new FileReadError('ETOOBIG', file, `${file} is ${what} the ${mib(maxBytes)} limit; not read.`);
 }
 
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);

@@ -14,7 +14,7 @@ const MASK = '****';
  * `client.secret`). Case does not matter.
  */
 const SECRET_WORD =
-  '(?:[a-z0-9]*(?:password|passwd|secret|token|api[_.-]?key|apikey)|passphrase|pwd|auth|credentials?|private[_.-]?key|access[_.-]?key|account[_.-]?key|signing[_.-]?key|encryption[_.-]?key|session[_.-]?(?:id|key)|sessid|cookie|signature|sig|connection[_.-]?string|x-honeycomb-team)';
+  '(?:[a-z0-9]*(?:password|passwd|secret|token|api[_.-]?key|apikey)|passphrase|pwd|auth|credentials?|private[_.-]?key|access[_.-]?key|account[_.-]?key|signing[_.-]?key|encryption[_.-]?key|session[_.-]?(?:id|key)|sessid|cookie|signature|sig|connection[_.-]?string|subscription[_.-]?key|x-honeycomb-team)';
 
 /** A key name: optional prefix parts, the secret word, optional suffix parts. */
 const KEY_NAME = `(?:[a-z0-9]+[_.-])*${SECRET_WORD}(?:[_.-][a-z0-9]+)*`;
@@ -65,6 +65,10 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
       return `${q}${key}${q}${sep}${quote}${MASK}${quote}`;
     },
   ],
+  // URL query parameters whose short names carry credentials (`?key=` of Google APIs, OAuth `code=`, presigned URLs)
+  [/([?&](?:key|code|pass|pw|auth|x-amz-(?:signature|credential|security-token)|x-goog-(?:signature|credential))=)(?!\*{4})([^&\s#"'<>]+)/gi, `$1${MASK}`],
+  // a header as a pair in Debug output: `("x-api-key", "VALUE")`
+  [new RegExp(`(\\(\\s*["']${KEY_NAME}["']\\s*,\\s*)(["'])(?!\\*{4})[^"']+\\2`, 'gi'), `$1$2${MASK}$2`],
   // command-line flags: `--api-key VALUE`, `--password VALUE`
   [/((?<![\w-])--?[a-z0-9-]*(?:api-key|apikey|token|password|passwd|secret)\s+)(?![-=:])(?!\*{4})([^\s"']+)/gi, `$1${MASK}`],
   // well-known token shapes, wherever they stand
@@ -73,6 +77,7 @@ const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   [/\bgh[pousr]_[A-Za-z0-9]{16,}/g, `gh*_${MASK}`],
   [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, `github_pat_${MASK}`],
   [/\bglpat-[A-Za-z0-9_-]{16,}/g, `glpat-${MASK}`],
+  [/\b(glsa|glc)_[A-Za-z0-9_+/=-]{16,}/g, `$1_${MASK}`],
   [/\bxox[abposr]-[A-Za-z0-9-]{8,}/g, `xox*-${MASK}`],
   [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, `AKIA${MASK}`],
   [/\bAIza[0-9A-Za-z_-]{30,}/g, `AIza${MASK}`],

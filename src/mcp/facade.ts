@@ -38,6 +38,8 @@ export interface OperatorConfig {
   backupMaxAgeDays?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Aborted when serving ends (the client closed stdin, a signal): a probe in progress stops its server at once. */
+  signal?: AbortSignal;
 }
 
 export function resolveHome(override: string | undefined, env: NodeJS.ProcessEnv, cwd: string): CodeHome {
@@ -86,6 +88,7 @@ export async function probeServer(c: OperatorConfig): Promise<ServerStatus> {
     socket: c.socket,
     timeoutMs: c.timeoutMs,
     codeHome: c.codeHome,
+    signal: c.signal,
   });
   return {
     source: 'probe',

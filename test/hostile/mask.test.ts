@@ -110,6 +110,12 @@ const FORMATS: Format[] = [
   { name: 'dotted key', make: (s) => `smtp.password=${s}`, keep: ['smtp.password='] },
   { name: 'PHP style arrow', make: (s) => `'api_key' => '${s}'`, keep: ["'api_key' =>"] },
   { name: 'key in stderr Debug output', make: (s) => `Error: request rejected: headers {"x-api-key": "${s}"}`, keep: ['Error: request rejected'] },
+  { name: 'URL query key= (Google APIs)', make: (s) => `GET https://collector.example.com:4318/v1/logs?key=${s}&alt=json`, keep: ['alt=json', 'https://collector.example.com:4318/v1/logs?key='] },
+  { name: 'URL query code= (OAuth)', make: (s) => `redirect /callback?state=abc&code=${s}`, keep: ['state=abc'] },
+  { name: 'presigned X-Amz-Signature', make: (s) => `https://b.s3.amazonaws.com/o?X-Amz-Expires=60&X-Amz-Signature=${s}`, keep: ['X-Amz-Expires=60'] },
+  { name: 'Ocp-Apim-Subscription-Key', make: (s) => `Ocp-Apim-Subscription-Key: ${s}`, keep: ['Ocp-Apim-Subscription-Key:'] },
+  { name: 'header pair in Rust Debug', make: (s) => `otlp headers: [("x-api-key", "${s}"), ("accept", "json")]`, keep: ['("accept", "json")'] },
+  { name: 'Grafana service account token', make: (s) => `glsa_${s}_abcdef12`, value: () => secret('g') },
   { name: 'Bearer in a quoted JSON string', make: (s) => `"headers": {"authorization": "Bearer ${s}"}`, keep: ['"authorization": "Bearer'] },
 ];
 

@@ -190,4 +190,51 @@ describe('hostile: readiness files that are not regular, huge or crafted', funct
     assert.doesNotMatch(report, /^- \[x\] b/m);
     assert.doesNotMatch(report, /^## Forged/m);
   });
+
+  it('config.toml as a socket, a symlink loop, a 2 GB sparse file: validate names what it is, exit 2, no read', async function () {
+    if (!linux) this.skip();
+    const sock = path.join(tmp.dir, 'sock.toml');
+    execFileSync('python3', ['-c', `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(sock)})`]);
+    fs.symlinkSync('loop-b', path.join(tmp.dir, 'loop-a'));
+    fs.symlinkSync('loop-a', path.join(tmp.dir, 'loop-b'));
+    const sparse = path.join(tmp.dir, 'sparse.toml');
+    fs.closeSync(fs.openSync(sparse, 'w'));
+    fs.truncateSync(sparse, 2 * 1024 * 1024 * 1024);
+    const expect: Array<[string, RegExp]> = [[sock, /is a socket, not a regular file/], [path.join(tmp.dir, 'loop-a'), /symlink loop/], [sparse, /is 2048 MiB, over the 4 MiB limit/]];
+    for (const [file, message] of expect) {
+      const r = await runCli(['validate', file], tmp.dir);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, message);
+      assert.ok(r.ms < 10_000);
+    }
+  });
+
+  it('a checklist through a symlink to /proc/self/pagemap (size 0, endless) or a 3 GB sparse file: refused with its size', async function () {
+    if (!linux) this.skip();
+    const home = makeCodeHome(tmp.dir);
+    fs.symlinkSync('/proc/self/pagemap', path.join(tmp.dir, 'pagemap.md'));
+    const sparse = path.join(tmp.dir, 'big.md');
+    fs.closeSync(fs.openSync(sparse, 'w'));
+    fs.truncateSync(sparse, 3 * 1024 * 1024 * 1024);
+    const a = await runCli(['check', '--code-home', home, '--checklist', path.join(tmp.dir, 'pagemap.md')], tmp.dir);
+    assert.equal(a.code, 2, a.err);
+    assert.match(a.err, /pagemap\.md is over the 4 MiB limit; not read/);
+    const b = await runCli(['check', '--code-home', home, '--checklist', sparse], tmp.dir);
+    assert.equal(b.code, 2, b.err);
+    assert.match(b.err, /big\.md is 3072 MiB, over the 4 MiB limit/);
+  });
+
+  for (const target of ['/dev/urandom', '/proc/self/mem']) {
+    it(`readiness.json as a symlink to ${target}: check says the sign-offs could not be read (stderr and report), nothing taken for "none yet"`, async function () {
+      if (!linux) this.skip();
+      const home = makeCodeHome(tmp.dir);
+      fs.mkdirSync(path.join(tmp.dir, '.code-ops'));
+      fs.symlinkSync(target, path.join(tmp.dir, '.code-ops', 'readiness.json'));
+      const out = path.join(tmp.dir, 'r.md');
+      const r = await runCli(['check', '--code-home', home, '--report', out], tmp.dir);
+      assert.ok(r.ms < 10_000);
+      assert.match(r.err, /readiness\.json could not be read/);
+      assert.match(fs.readFileSync(out, 'utf8'), /The sign-off file could not be read: .*readiness\.json/);
+    });
+  }
 });

@@ -16,22 +16,33 @@ export const SPAWN_TAG_VAR = 'CODE_OPS_SPAWN_TAG';
 
 export const useProcessGroups = process.platform !== 'win32';
 
-const liveGroups = new Set<number>();
+/**
+ * The registry is one per process, not one per copy of this module: the CLI and the
+ * extension load some features as separate bundles (dist/mcp.js, dist/appServerCore.js…),
+ * each with its own copy, and the exit and signal handlers of one must stop the groups
+ * another started.
+ */
+interface Registry {
+  groups: Set<number>;
+  tags: Set<string>;
+  onRegister?: () => void;
+}
+const REGISTRY_KEY = Symbol.for('code-ops.appServer.groups');
+const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[REGISTRY_KEY] ??= { groups: new Set(), tags: new Set() });
+const liveGroups = registry.groups;
 
 export function newSpawnTag(): string {
   return `${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
-let onRegister: (() => void) | undefined;
-
 /** Called at each new group (the CLI arms its signal handlers then: there is something to clean up). */
 export function onGroupRegistered(fn: (() => void) | undefined): void {
-  onRegister = fn;
+  registry.onRegister = fn;
 }
 
 export function registerGroup(pgid: number): void {
   liveGroups.add(pgid);
-  onRegister?.();
+  registry.onRegister?.();
 }
 
 export function unregisterGroup(pgid: number): void {
@@ -72,7 +83,7 @@ export function killAllGroupsSync(): number {
   return n;
 }
 
-const liveTags = new Set<string>();
+const liveTags = registry.tags;
 
 export function registerTag(tag: string): void {
   liveTags.add(tag);

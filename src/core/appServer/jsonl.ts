@@ -18,6 +18,17 @@ const MAX_REPORTED_LINE = 500;
  * host with ERR_STRING_TOO_LONG.
  */
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+/**
+ * Deepest nesting parsed. The servers' JSON (serde_json) reads at most 128
+ * levels; a line nested millions deep would cost hundreds of MB once parsed.
+ */
+export const MAX_JSON_DEPTH = 512;
+/**
+ * Longest stretch spent on lines before letting timers, signals and other
+ * streams run: a server flooding short lines (one OS read can hand over a few
+ * MB, a million lines) must not starve the deadline that stops it.
+ */
+const YIELD_AFTER_MS = 20;
 
 /**
  * Reads newline-delimited JSON-RPC (one object per line, no Content-Length
@@ -38,6 +49,8 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
   private callback: DataCallback | undefined;
   private readonly detach: (() => void)[] = [];
   private closed = false;
+  /** The part of a chunk not handled yet while the stream is paused to let the event loop run. */
+  private deferred: Buffer | undefined;
 
   constructor(
     private readonly readable: NodeJS.ReadableStream,
@@ -48,7 +61,7 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
 
   listen(callback: DataCallback): Disposable {
     this.callback = callback;
-    const onData = (chunk: Buffer | string) => this.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    const onData = (chunk: Buffer | string) => this.feed(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     const onEnd = () => this.finish();
     const onError = (err: Error) => this.fireError(err);
     this.readable.on('data', onData);
@@ -64,10 +77,32 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
     return { dispose: () => this.stopListening() };
   }
 
-  /** Feeds bytes as if they came from the stream (the stream listener calls this). */
+  /** Feeds bytes as if they came from the stream, all at once. */
   push(chunk: Buffer): void {
+    this.pushUntil(chunk, Infinity);
+  }
+
+  /** Feeds a chunk from the stream; past YIELD_AFTER_MS the stream pauses and the rest waits a turn of the event loop. */
+  private feed(chunk: Buffer): void {
+    const at = this.pushUntil(chunk, performance.now() + YIELD_AFTER_MS);
+    if (at >= chunk.length) return;
+    this.deferred = chunk.subarray(at);
+    this.readable.pause();
+    setImmediate(() => {
+      const rest = this.deferred;
+      this.deferred = undefined;
+      if (rest === undefined || this.closed) return;
+      this.feed(rest);
+      if (this.deferred === undefined) this.readable.resume();
+    });
+  }
+
+  /** Handles the chunk's lines until `deadline` (checked every 256 lines); returns the offset reached (all of it, or the start of a line). */
+  private pushUntil(chunk: Buffer, deadline: number): number {
     let start = 0;
+    let lines = 0;
     for (;;) {
+      if ((++lines & 255) === 0 && performance.now() > deadline) return start;
       const nl = chunk.indexOf(NEWLINE, start);
       if (nl < 0) break;
       if (this.skipping > 0) {
@@ -86,7 +121,7 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
       }
       start = nl + 1;
     }
-    if (start >= chunk.length) return;
+    if (start >= chunk.length) return chunk.length;
     const rest = chunk.subarray(start);
     if (this.skipping > 0) this.skipping += rest.length;
     else if (this.pendingBytes + rest.length > this.maxLineBytes) this.startSkip(rest);
@@ -94,6 +129,7 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
       this.pending.push(rest);
       this.pendingBytes += rest.length;
     }
+    return chunk.length;
   }
 
   /** The line in progress is over the limit: drop what is buffered and count the rest until its newline. */
@@ -119,6 +155,9 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
+    const deferred = this.deferred;
+    this.deferred = undefined;
+    if (deferred !== undefined) this.pushUntil(deferred, Infinity);
     // A last line without a trailing newline still counts when the stream ends.
     if (this.skipping > 0) this.endSkip(0);
     if (this.pending.length > 0) {
@@ -134,6 +173,16 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
     let text = bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
     if (text.trim() === '') return;
+    // Cheap refusals first: a message is an object, and a flood of short garbage lines must not cost an exception each.
+    if (text.trimStart()[0] !== '{') {
+      this.reportInvalid(text, 'not JSON, or not a JSON-RPC message (a message is an object starting with "{")');
+      return;
+    }
+    const depth = nestingOver(text, MAX_JSON_DEPTH);
+    if (depth !== undefined) {
+      this.reportInvalid(text, `JSON nested deeper than ${MAX_JSON_DEPTH} levels (at character ${depth}): skipped, not parsed`);
+      return;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -169,6 +218,23 @@ export class JsonlMessageReader extends AbstractMessageReader implements Message
     this.invalidLineEmitter.dispose();
     super.dispose();
   }
+}
+
+/** Where the text first nests deeper than `max` arrays/objects (strings skipped), or undefined. */
+function nestingOver(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return undefined;
 }
 
 function isMessageLike(v: unknown): boolean {

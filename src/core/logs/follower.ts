@@ -26,6 +26,9 @@ const FINGERPRINT_BYTES = 1024;
  * because network and container file systems drop events. Idle cost: one
  * stat per interval.
  */
+/** Beyond the N lines cut at maxLineBytes, how far back history is looked for: lines up to 64 MiB still show whole (cut), a log of GBs without a newline is not read whole. */
+const HISTORY_SCAN_SLACK = 64 * 1024 * 1024;
+
 export class FileFollower implements Disposable {
   readonly file: string;
   private readonly options: Required<Omit<FileFollowerOptions, 'file' | 'resumeFrom'>>;
@@ -297,7 +300,7 @@ export class FileFollower implements Disposable {
       return;
     }
     if (start === 'tail' || start === 'end') {
-      const from = start === 'end' ? st.size : await tailStart((at, n) => this.readRange(handle, at, n), st.size, this.options.initialLines, this.options.partialLineCounts);
+      const from = start === 'end' ? st.size : await tailStart((at, n) => this.readRange(handle, at, n), st.size, this.options.initialLines, this.options.partialLineCounts, HISTORY_SCAN_SLACK + (this.options.initialLines + 1) * (this.options.maxLineBytes + 1));
       this.position = from;
       this.historyEnd = st.size;
       if (from > 0) {

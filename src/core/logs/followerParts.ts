@@ -107,8 +107,13 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Offset where the last `lines` complete lines start, found by reading backwards in blocks. */
-export async function tailStart(read: ReadRange, size: number, lines: number, partialLineCounts: boolean): Promise<number> {
+/**
+ * Offset where the last `lines` complete lines start, found by reading backwards in blocks.
+ * At most `maxScanBytes` are looked at, so a log of gigabytes without a newline (a sparse
+ * file, a runaway line) is not read whole; the start is then inside a line, which is shown cut.
+ */
+export async function tailStart(read: ReadRange, size: number, lines: number, partialLineCounts: boolean, maxScanBytes = Infinity): Promise<number> {
+  const floor = Math.max(0, size - maxScanBytes);
   if (size === 0) return 0;
   if (lines <= 0) {
     // nothing of the history, but a partial last line still belongs to the next line written
@@ -122,8 +127,8 @@ export async function tailStart(read: ReadRange, size: number, lines: number, pa
   const want = lastByte && lastByte[0] !== NL ? lines : lines + 1;
   let end = size;
   let newlines = 0;
-  while (end > 0) {
-    const start = Math.max(0, end - TAIL_BLOCK);
+  while (end > floor) {
+    const start = Math.max(floor, end - TAIL_BLOCK);
     const block = await read(start, end - start);
     let i = block.length;
     while ((i = block.lastIndexOf(NL, i - 1)) >= 0) {
@@ -132,7 +137,7 @@ export async function tailStart(read: ReadRange, size: number, lines: number, pa
     }
     end = start;
   }
-  return 0;
+  return floor;
 }
 
 /**

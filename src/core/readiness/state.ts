@@ -156,9 +156,16 @@ export class ReadinessStateStore {
   }
 
   async load(): Promise<LoadedState> {
-    const { raw, text } = await this.readRaw();
+    let text: string | undefined;
+    try {
+      text = (await this.readRaw()).text;
+    } catch (err) {
+      // A FIFO, a device, a huge file: unreadable is said wherever sign-offs show (report, CLI, view), never taken for "none yet".
+      if (!(err instanceof FileReadError)) throw err;
+      this.loaded = { entries: new Map(), problems: [], exists: true, corrupt: err.message };
+      return this.loaded;
+    }
     this.loaded = { ...parseStateText(text ?? '').state, exists: text !== undefined };
-    void raw;
     return this.loaded;
   }
 

@@ -28,7 +28,7 @@ function firstOf(cfg: ConfigLayers, severity: 'error' | 'warning', verdict: 'fai
 
 export async function configValid(ctx: CheckContext, shared: RunShared): Promise<Verdict> {
   const cfg = await shared.configs();
-  if (cfg.errors.length) return { status: 'fail', detail: `Could not read ${cfg.errors.join('; ')}` };
+  if (cfg.errors.length) return { status: 'fail', detail: `Could not read the config: ${cfg.errors.join('; ')}` };
   if (!cfg.files.length) return { status: 'warn', detail: 'No config.toml: Code runs with defaults (no OTEL export).', fix: openAt(ctx.paths.configToml, undefined, 'Create config.toml') };
   const problem = firstOf(cfg, 'error', 'fail', 'error') ?? firstOf(cfg, 'warning', 'warn', 'warning');
   if (problem) return problem;

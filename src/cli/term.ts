@@ -1,3 +1,4 @@
+import { colourSequence } from '../core/terminalText';
 /**
  * How the CLI dresses its human output for the place it goes: colour only on a
  * terminal (NO_COLOR and FORCE_COLOR honoured), tables cut to the terminal's
@@ -41,7 +42,7 @@ export interface Painter {
 export function painter(enabled: boolean): Painter {
   return {
     enabled,
-    paint: (style, text) => (enabled && text ? `\u001b[${CODES[style]}m${text}\u001b[0m` : text),
+    paint: (style, text) => (enabled && text ? `${colourSequence(CODES[style])}${text}${colourSequence(0)}` : text),
   };
 }
 

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Text from files and servers reaches the operator's terminal: a log line, a
  * checklist title, a server's stderr, a config value quoted in a message. Its
@@ -14,6 +16,21 @@ const CONTROL = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f\u061c\u20
 
 const escapeOne = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
+/**
+ * Our own colours (the CLI's status words) must survive the escaping while a
+ * log line's colour codes must not: the painter writes a colour as a marker
+ * with a nonce made at start-up, which no file or server can guess, and the
+ * writer turns only those markers into ESC sequences after escaping the rest.
+ */
+const NONCE = randomBytes(9).toString('base64url');
+const MARKER = `\ue000${NONCE}[`;
+const MARKED = new RegExp(`\ue000${NONCE}\\[([0-9;]{1,12})m`, 'g');
+
+/** An SGR colour sequence (`\x1b[<codes>m`) that controlSafeWriter lets through. */
+export function colourSequence(codes: number | string): string {
+  return `${MARKER}${codes}m`;
+}
+
 /** The text with every control character that could act on a terminal written as an escape. */
 export function escapeControls(text: string): string {
   return text.replace(CONTROL, escapeOne);
@@ -26,7 +43,7 @@ export function controlSafeWriter<T extends { write(chunk: string): unknown }>(t
       const value = Reflect.get(obj, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       const fn = value as (...a: unknown[]) => unknown;
-      if (prop === 'write') return (first: unknown, ...rest: unknown[]) => fn.call(obj, typeof first === 'string' ? escapeControls(first) : first, ...rest);
+      if (prop === 'write') return (first: unknown, ...rest: unknown[]) => fn.call(obj, typeof first === 'string' ? escapeControls(first).replace(MARKED, '\u001b[$1m') : first, ...rest);
       return fn.bind(obj);
     },
   });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { commands } from '../../../src/cli';
 import { probeCommand } from '../../../src/cli/probe';
@@ -39,7 +40,7 @@ describe('code-ops CLI: commands loaded on first use', () => {
   });
 
   it('runs a lazily loaded command from the bundles as a real process', () => {
-    const home = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'code-ops-lazy-'));
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'code-ops-lazy-'));
     try {
       const r = spawnSync(process.execPath, [path.join(DIST, 'cli.js'), 'tail', '--code-home', home, '--lines', '5'], { encoding: 'utf8', timeout: 20_000 });
       if (r.error) throw r.error;

@@ -63,14 +63,13 @@ class ConfigFeature implements vscode.Disposable {
     // deactivate() awaits this before anything is disposed: the client stops while its channel still exists.
     ctx.onShutdown(() => this.shutdown());
     for (const doc of vscode.workspace.textDocuments) this.onOpened(doc);
-    // right after activation returns, at most one stat: start validating if a config.toml exists, so the
-    // language server is up (and config.toml's diagnostics known) before the operator opens the file
+    // after activation, at most one stat: start validating if a config.toml exists
     this.deferred = setTimeout(() => {
       this.deferred = undefined;
       fs.stat(this.ctx.paths.configToml, (err, st) => {
         if (!err && st.isFile() && !this.disposed) void this.ensureClient();
       });
-    }, 0);
+    }, 1500);
   }
 
   private settings(): ConfigServerSettings {

@@ -154,6 +154,14 @@ export function productBuilds({ production = false, distDir = 'dist' } = {}) {
       metafile: true,
     },
     {
+      // The CLI's commands other than validate, required at runtime by src/cli/lazy.ts when one runs,
+      // so `code-ops validate` loads only the dispatcher and the config engine.
+      ...common,
+      entryPoints: { cliProbe: 'src/cli/probe.ts', cliCheck: 'src/cli/check.ts', cliTail: 'src/cli/tail.ts' },
+      outdir: distDir,
+      metafile: true,
+    },
+    {
       ...common,
       entryPoints: { cli: 'src/cli.ts' },
       outdir: distDir,

@@ -34,8 +34,7 @@ import { launchChromium, remoteUri, startCodeServer, workbenchUrl } from '../tes
 import { CALM_WORKBENCH_SETTINGS } from '../test/host/sample.mjs';
 import { runPaletteCommand } from '../test/ui/workbench.mjs';
 
-const ROUNDS = Number(process.env.CODE_OPS_BENCH_ACTIVATIONS ?? 6);
-const TARGET_MS = 30;
+const ROUNDS = Number(process.env.CODE_OPS_BENCH_ACTIVATIONS ?? 8);
 /** VS Code's own activation number may exceed the one-command extension's, measured in the same hosts, by this much. */
 const WITHIN_MS = 5;
 const OURS = 'code-ops.code-ops';
@@ -324,16 +323,29 @@ export async function run() {
       if (round === 0) inHost = await waitForFile(join(hostOut, 'in-host.json'), 90_000);
     }
     if (inHost.error) throw new Error(`in-host timing failed: ${inHost.error}`);
+    // Paired: both extensions activate in the same host at the same moment, so each round's difference
+    // (ours less the one-command extension) cancels what the host and the machine were doing then.
+    const diffs = ours.map((o, i) => o - baseline[i]);
     const cold = ours[0];
     const coldBase = baseline[0];
     const warm = median(ours.slice(1));
     const warmBase = median(baseline.slice(1));
+    const warmDiff = median(diffs.slice(1));
     // A development build (unminified, sourcemaps) loads slower than what ships: say so.
     const development = readdirSync(benchDist()).some((f) => f.endsWith('.js.map'));
     const group = development ? 'activation (VS Code host, DEVELOPMENT build)' : 'activation (VS Code host)';
     const rows = [
-      { group, metric: 'cold activation, first extension host (load + activate)', value: cold, unit: 'ms', baseline: { label: 'minimal extension', value: coldBase }, ratio: coldBase ? cold / coldBase : undefined, target: `<= minimal + ${WITHIN_MS} ms`, pass: cold - coldBase <= WITHIN_MS },
-      { group, metric: `warm activation, median of ${ours.length - 1} reloads (${ours.slice(1).join('/')})`, value: warm, unit: 'ms', baseline: { label: 'minimal extension', value: warmBase }, ratio: warmBase ? warm / warmBase : undefined, target: `<= minimal + ${WITHIN_MS} ms`, pass: warm - warmBase <= WITHIN_MS },
+      { group, metric: `cold activation, first extension host (load + activate; ${diffs[0]} ms above the minimal)`, value: cold, unit: 'ms', baseline: { label: 'minimal extension', value: coldBase }, ratio: coldBase ? cold / coldBase : undefined, target: `<= minimal + ${WITHIN_MS} ms`, pass: diffs[0] <= WITHIN_MS },
+      {
+        group,
+        metric: `warm activation, ${ours.length - 1} reloads (${ours.slice(1).join('/')} vs ${baseline.slice(1).join('/')}); median of the rounds' differences ${warmDiff} ms`,
+        value: warm,
+        unit: 'ms',
+        baseline: { label: 'minimal extension', value: warmBase },
+        ratio: warmBase ? warm / warmBase : undefined,
+        target: `<= minimal + ${WITHIN_MS} ms`,
+        pass: warmDiff <= WITHIN_MS,
+      },
     ];
     // VS Code's marks, every host: the require alone (its marks sit right around it, nothing else runs
     // between them). The activate marks wait for promise chains other extensions share, so they are left out.
@@ -359,8 +371,9 @@ export async function run() {
         unit: 'ms',
         baseline: { label: 'minimal extension', value: base },
         ratio: value / base,
-        target: `< ${TARGET_MS} ms`,
-        pass: value < TARGET_MS,
+        // the issue's activation target (within 5 ms of the one-command extension) applied to our own cost
+        target: `<= minimal + ${WITHIN_MS} ms`,
+        pass: value - base <= WITHIN_MS,
       };
     };
     rows.push(inHostRow('fresh code each round (as a new host compiles it)', inHost.ours, inHost.minimal), inHostRow('same code again (V8 cache)', inHost.oursCached, inHost.minimalCached));

@@ -1,9 +1,7 @@
 import { resolveCodeHome } from './core/codeHome';
 import { UsageError, type CliCommand, type CliIO } from './cli/types';
 import { validateCommand } from './cli/validate';
-import { probeCommand } from './cli/probe';
-import { checkCommand } from './cli/check';
-import { tailCommand } from './cli/tail';
+import { lazyCommand } from './cli/lazy';
 import { mcpCommand } from './cli/mcp';
 import { otelTestCommand } from './cli/otelTest';
 import { installProcessGuards } from './cli/processGuards';
@@ -14,6 +12,11 @@ import * as path from 'node:path';
 import { controlSafeWriter } from './core/terminalText';
 
 declare const CODE_OPS_VERSION: string | undefined;
+
+// validate is bundled in; the others load their own bundle on first use (src/cli/lazy.ts)
+const probeCommand = lazyCommand('probe', 'Start (or connect to) the app server, handshake, probe once, stop', 'cliProbe.js', './probe', 'probeCommand');
+const checkCommand = lazyCommand('check', "Run the readiness checklist's automatic checks", 'cliCheck.js', './check', 'checkCommand');
+const tailCommand = lazyCommand('tail', 'Print (and follow) code-tui.log and critical.log', 'cliTail.js', './tail', 'tailCommand');
 
 export const commands: readonly CliCommand[] = [validateCommand, probeCommand, checkCommand, tailCommand, otelTestCommand, mcpCommand];
 

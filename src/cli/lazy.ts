@@ -31,6 +31,9 @@ export function lazyCommand(name: string, summary: string, bundle: string, sourc
     get help(): string {
       return load().help;
     },
+    get options(): CliCommand['options'] {
+      return load().options;
+    },
     run(args: string[], io: CliIO): Promise<number> {
       return load().run(args, io);
     },

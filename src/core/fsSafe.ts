@@ -32,7 +32,8 @@ export class FileReadError extends Error {
   }
 }
 
-function kindOf(st: fs.Stats): string {
+/** What a non-regular file is, in words (`a FIFO (named pipe)`). */
+export function kindOf(st: fs.Stats): string {
   if (st.isDirectory()) return 'a folder';
   if (st.isFIFO()) return 'a FIFO (named pipe)';
   if (st.isCharacterDevice()) return 'a character device';

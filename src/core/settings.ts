@@ -9,14 +9,12 @@ import { DEFAULT_COMMAND, DEFAULT_TARGET, RANGES, READINESS_TARGETS } from './co
  * src/core/settingsReader.ts.
  */
 
+/** The settings that say which program runs, how and where: restricted in an untrusted workspace. */
+const PROGRAM_KEYS = ['appServer.command', 'appServer.args', 'appServer.env', 'appServer.cwd', 'appServer.socket', 'appServer.healthUrl'] as const;
+
 /** The app-server settings a running server keeps until it is restarted. */
 const SERVER_LAUNCH_KEYS = [
-  'appServer.command',
-  'appServer.args',
-  'appServer.env',
-  'appServer.cwd',
-  'appServer.socket',
-  'appServer.healthUrl',
+  ...PROGRAM_KEYS,
   'appServer.initializeTimeoutMs',
   'appServer.probeIntervalSeconds',
   'appServer.probeTimeoutMs',
@@ -54,12 +52,7 @@ export type SettingKey = (typeof SETTING_KEYS)[number];
  * values count.
  */
 export const RESTRICTED_SETTINGS: readonly SettingKey[] = [
-  'appServer.command',
-  'appServer.args',
-  'appServer.env',
-  'appServer.cwd',
-  'appServer.socket',
-  'appServer.healthUrl',
+  ...PROGRAM_KEYS,
   'codeHome',
   // files a workspace could point at (a FIFO, a device, a checklist with commands to run)
   'readiness.checklistFile',

@@ -22,7 +22,10 @@ const escapeOne = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padS
  * with a nonce made at start-up, which no file or server can guess, and the
  * writer turns only those markers into ESC sequences after escaping the rest.
  */
-const NONCE = randomBytes(9).toString('base64url');
+// One nonce per process, shared by every bundle that carries this file (the CLI's commands load as bundles of their own).
+const NONCE_KEY = Symbol.for('code-ops.terminal-colour-nonce');
+const shared = globalThis as unknown as Record<symbol, string | undefined>;
+const NONCE = (shared[NONCE_KEY] ??= randomBytes(9).toString('base64url'));
 const MARKER = `\ue000${NONCE}[`;
 const MARKED = new RegExp(`\ue000${NONCE}\\[([0-9;]{1,12})m`, 'g');
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Disposable } from '../disposable';
-import { StepPoller } from './poller';
+import { PolledFollower, StepPoller } from './poller';
 import { Emitter } from './events';
 import type { LineChunk } from './lineChunk';
 
@@ -29,7 +29,7 @@ const FINGERPRINT_BYTES = 1024;
 /** Beyond the N lines cut at maxLineBytes, how far back history is looked for: lines up to 64 MiB still show whole (cut), a log of GBs without a newline is not read whole. */
 const HISTORY_SCAN_SLACK = 64 * 1024 * 1024;
 
-export class FileFollower implements Disposable {
+export class FileFollower extends PolledFollower implements Disposable {
   readonly file: string;
   private readonly options: Required<Omit<FileFollowerOptions, 'file' | 'resumeFrom'>>;
   /** Where to continue when the next file opened is this one (set by resumeFrom and after a read error). */
@@ -59,13 +59,12 @@ export class FileFollower implements Disposable {
   private everOpened = false;
   private lastNoticeKey = '';
   private statusValue: FollowerStatus = 'starting';
-  private paused = false;
-  private disposed = false;
-  private readonly poller: StepPoller;
+  protected readonly poller: StepPoller;
   /** Bytes read from disk so far: lets tests prove that a huge file is only read at its end. */
   bytesRead = 0;
 
   constructor(options: FileFollowerOptions) {
+    super();
     this.file = options.file;
     this.options = {
       initialLines: options.initialLines ?? 200,
@@ -92,29 +91,6 @@ export class FileFollower implements Disposable {
 
   get status(): FollowerStatus {
     return this.paused && !this.disposed ? 'paused' : this.statusValue;
-  }
-
-  /** Starts watching and polling; the first read happens on the next turn of the event loop. */
-  start(): void {
-    if (!this.disposed) this.poller.start();
-  }
-
-  pause(): void {
-    this.paused = true;
-  }
-
-  resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
-    this.poller.schedule();
-  }
-
-  /**
-   * Reads whatever is new now. Calls are serialised; a call made while a
-   * read is running is answered by one more read after it.
-   */
-  poll(): Promise<void> {
-    return this.poller.poll();
   }
 
   /**

@@ -100,3 +100,33 @@ export class StepPoller implements Disposable {
     }
   }
 }
+
+/** What both followers share: one poller behind start, pause, resume and poll. */
+export abstract class PolledFollower {
+  protected paused = false;
+  protected disposed = false;
+  protected abstract readonly poller: StepPoller;
+
+  /** Starts watching and polling; the first read happens on the next turn of the event loop. */
+  start(): void {
+    if (!this.disposed) this.poller.start();
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.poller.schedule();
+  }
+
+  /**
+   * Reads whatever is new now. Calls are serialised; a call made while a
+   * read is running is answered by one more read after it.
+   */
+  poll(): Promise<void> {
+    return this.poller.poll();
+  }
+}

@@ -2,26 +2,21 @@ import * as path from 'node:path';
 import { DisposableStore, type Disposable } from '../disposable';
 import { criticalMemberDate, isCriticalFamilyName, listCriticalLogs } from './criticalFamily';
 import { Emitter } from './events';
-import { StepPoller } from './poller';
-import { FileFollower, type FollowerNotice, type FollowerResume, type FollowerStatus } from './follower';
+import { PolledFollower, StepPoller } from './poller';
+import { FileFollower, type FileFollowerOptions, type FollowerNotice, type FollowerResume, type FollowerStatus } from './follower';
 import type { LineChunk } from './lineChunk';
 
-export interface RollingFollowerOptions {
+export type RollingFollowerOptions = Pick<
+  FileFollowerOptions,
+  'initialLines' | 'pollIntervalMs' | 'watch' | 'keepAlive' | 'readChunkBytes' | 'maxLineBytes' | 'overlongLine' | 'partialLineCounts'
+> & {
   /** The folder holding `critical.log.YYYY-MM-DD`. */
   logsDir: string;
-  initialLines?: number;
-  pollIntervalMs?: number;
-  watch?: boolean;
-  keepAlive?: boolean;
-  readChunkBytes?: number;
-  maxLineBytes?: number;
-  overlongLine?: 'split' | 'cut';
-  partialLineCounts?: boolean;
   /** Where to start in the newest member found at the first look. Default 'tail'. */
   start?: 'tail' | 'beginning';
   /** Continue in the first member followed where another follower of the same file stopped. */
   resumeFrom?: FollowerResume;
-}
+};
 
 /** Orders members like listCriticalLogs does, by name (a plain critical.log sorts first). */
 function memberKey(file: string): string {
@@ -34,7 +29,7 @@ function memberKey(file: string): string {
  * first, passes on its partial last line, then follows the new file from
  * its first byte. It never goes back to a member it has finished.
  */
-export class RollingLogFollower implements Disposable {
+export class RollingLogFollower extends PolledFollower implements Disposable {
   private readonly chunkEmitter = new Emitter<LineChunk>();
   private readonly noticeEmitter = new Emitter<FollowerNotice>();
   readonly onChunk = this.chunkEmitter.event;
@@ -43,12 +38,11 @@ export class RollingLogFollower implements Disposable {
   private currentSubscriptions = new DisposableStore();
   private firstStep = true;
   private waitingNoticeShown = false;
-  private paused = false;
-  private disposed = false;
-  private readonly poller: StepPoller;
+  protected readonly poller: StepPoller;
   private finishedBytesRead = 0;
 
   constructor(private readonly options: RollingFollowerOptions) {
+    super();
     this.poller = new StepPoller({
       dir: options.logsDir,
       matches: isCriticalFamilyName,
@@ -72,24 +66,6 @@ export class RollingLogFollower implements Disposable {
 
   get bytesRead(): number {
     return this.finishedBytesRead + (this.current?.bytesRead ?? 0);
-  }
-
-  start(): void {
-    if (!this.disposed) this.poller.start();
-  }
-
-  pause(): void {
-    this.paused = true;
-  }
-
-  resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
-    this.poller.schedule();
-  }
-
-  poll(): Promise<void> {
-    return this.poller.poll();
   }
 
   /** Reads what is new and passes on a partial last line as a line (a `tail` without `--follow` ends here). */

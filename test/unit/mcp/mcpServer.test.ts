@@ -168,7 +168,8 @@ describe('code-ops mcp over stdio (official SDK client, real child process)', fu
     assert.ok(panic, 'the panic is among the errors');
     assert.match(panic.text, /panicked at code-rs\/core\/src\/codex\.rs:812:21:\nindex out of bounds/);
 
-    const recent = structured(await call('recent_logs', { since: '6m' })).entries as Array<{ text: string }>;
+    // An ISO time relative to the fixture's clock (an age like 6m would drift while a long run loads other files first).
+    const recent = structured(await call('recent_logs', { since: new Date(NOW - 6 * 60_000).toISOString() })).entries as Array<{ text: string }>;
     assert.equal(recent.length, 3, JSON.stringify(recent));
 
     const critical = await call('recent_logs', { log: 'critical' });

@@ -135,11 +135,13 @@ export class ConfigFeature implements vscode.Disposable {
         if (err.code !== 'EEXIST') throw err;
       });
     }
+    // The language server starts while the editor opens: the first diagnostics need not wait for the editor.
+    const starting = this.ensureClient();
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
     let range: vscode.Range | undefined;
     if (target && 'key' in target && typeof target.key === 'string') {
-      const client = await this.ensureClient();
+      const client = await starting;
       range = await client?.findKey(uri, target.key);
     } else if (target && ('line' in target || 'character' in target)) {
       const pos = doc.validatePosition(new vscode.Position(Math.max(0, target.line ?? 0), Math.max(0, target.character ?? 0)));

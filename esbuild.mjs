@@ -114,6 +114,35 @@ export function productBuilds({ production = false, distDir = 'dist' } = {}) {
       metafile: true,
     },
     {
+      // The alert policy and the action dispatcher, required at runtime by src/ui/alertsLoader.ts on the
+      // first server transition, alert to show or action to run (the status bar's links stay in the main bundle).
+      ...common,
+      entryPoints: { alerts: 'src/ui/alertsFeature.ts' },
+      outdir: distDir,
+      external: ['vscode'],
+      plugins: [plainVscodeRequire],
+      metafile: true,
+    },
+    {
+      // The Server Timeline recorder, required at runtime by src/ui/timeline.ts right after activation returns.
+      ...common,
+      entryPoints: { timeline: 'src/ui/timelineRecorder.ts' },
+      outdir: distDir,
+      external: ['vscode'],
+      plugins: [plainVscodeRequire],
+      metafile: true,
+    },
+    {
+      // The config.toml feature's commands and client control, required at runtime by src/ui/config.ts
+      // on a command, a matching file, a server config error or the deferred check.
+      ...common,
+      entryPoints: { configFeature: 'src/ui/configFeature.ts' },
+      outdir: distDir,
+      external: ['vscode'],
+      plugins: [plainVscodeRequire],
+      metafile: true,
+    },
+    {
       // The readiness check engine (TOML parser, schema validator, log scanner), required at runtime
       // by src/ui/readinessController.ts on the first check run.
       ...common,

@@ -1,6 +1,6 @@
 import type { Alert } from '../core/actions';
 import { MAX_RECENT_ALERTS } from '../core/constants';
-import { showAlert } from './dispatch';
+import { showAlert } from './alertsLoader';
 import type { LazyOutputChannel } from './output';
 
 /** An alert as the API reports it: the button words, as shown. */

@@ -2,9 +2,8 @@ import * as vscode from 'vscode';
 import type { CodeOpsContext } from './context';
 import type { ServerSnapshot, StateChange } from '../core/appServer/types';
 import type { AppServerSupervisor } from '../core/appServer/supervisor';
-import { approvalTimeoutAlert, configWarningAlert, panicAlert, transitionAlert } from '../core/alertPolicy';
 import { AlertSink, type AppServerAlert } from './alerts';
-import { dispatch } from './dispatch';
+import { alertsModule, dispatch } from './alertsLoader';
 import { AppServerStatusBar } from './statusBar';
 import { registerTimeline } from './timeline';
 
@@ -35,7 +34,7 @@ class ServerAlerts {
     const server = ctx.server;
     ctx.subscriptions.push(
       server.onDidTransition((change) => this.onTransition(change)),
-      server.onPanic((panic) => sink.raise(panicAlert(panic.line))),
+      server.onPanic((panic) => sink.raise(alertsModule().panicAlert(panic.line))),
     );
   }
 
@@ -48,7 +47,7 @@ class ServerAlerts {
     this.ctx.output.appendLine(`[${new Date(change.at).toISOString()}] ${change.from} → ${change.to}: ${change.reason}`);
     if (change.to === 'healthy') this.socketFailureShown = false;
     const snap = this.ctx.server.snapshot();
-    const alert = transitionAlert(change, snap, { lastStderr: this.ctx.server.lastMeaningfulStderr(), socketFailureShown: this.socketFailureShown });
+    const alert = alertsModule().transitionAlert(change, snap, { lastStderr: this.ctx.server.lastMeaningfulStderr(), socketFailureShown: this.socketFailureShown });
     if (!alert) return;
     if (change.to === 'crashed') this.socketFailureShown = true;
     this.sink.raise(alert);
@@ -63,7 +62,7 @@ function hookSupervisor(ctx: CodeOpsContext, s: AppServerSupervisor, sink: Alert
     s.onInvalidLine((l) => out.appendLine(`[stdout, not JSON-RPC: ${l.reason}] ${l.text}`)),
     s.onUnknownRequest(({ method }) => out.appendLine(`[request] answered unknown server request '${method}' with MethodNotFound`)),
     s.onApproval((o) => {
-      if (o.auto === 'timeout') sink.raise(approvalTimeoutAlert(o.request.title));
+      if (o.auto === 'timeout') sink.raise(alertsModule().approvalTimeoutAlert(o.request.title));
     }),
     s.onNotification((n) => {
       for (const h of handlers.get(n.method) ?? []) {
@@ -73,7 +72,7 @@ function hookSupervisor(ctx: CodeOpsContext, s: AppServerSupervisor, sink: Alert
           out.appendLine(`[api] a notification handler for ${n.method} failed: ${(err as Error).message}`);
         }
       }
-      if (n.method === 'configWarning') sink.raise(configWarningAlert(n.params));
+      if (n.method === 'configWarning') sink.raise(alertsModule().configWarningAlert(n.params));
     }),
   );
 }

@@ -3,83 +3,71 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ServerSnapshot } from '../core/appServer/types';
 import type { CodeOpsContext } from './context';
-import type { ConfigClient } from './configClient';
-import type { ConfigServerSettings } from '../server/protocol';
-import { LazyOutputChannel } from './output';
-import { ServerConfigWarnings } from './serverConfigWarnings';
+import type { ConfigFeature } from './configFeature';
 
-/** The checklist's own [otel] example (section 7.1), offered when config.toml does not exist yet. */
-const EXAMPLE_CONFIG = `[otel]
-environment = "production"
-log_user_prompt = false
-
-[otel.exporter."otlp-grpc"]
-endpoint = "https://otlp.your-monitoring.com:4317"
-
-[otel.exporter."otlp-grpc".headers]
-# Keep secrets out of this file: inject real credentials from a secret store at deploy time.
-x-api-key = "your-api-key-here"
-`;
+type ConfigFeatureModule = typeof import('./configFeature');
 
 export type OpenConfigTarget = { line?: number; character?: number } | { key: string } | undefined;
 
+/** After activation, this long before one stat looks for a config.toml that is not open. */
+const DEFERRED_CHECK_MS = 1500;
+
 /**
  * config.toml validation in the editor. Activation only registers commands and
- * listeners; the language client (dist/configClient.js) and the parser load
- * when a matching file is opened, a command asks for them, the supervisor
- * reports a config error, or a deferred check finds an existing config.toml.
+ * listeners; the feature's bodies (dist/configFeature.js), the language client
+ * (dist/configClient.js) and the parser load when a matching file is open or
+ * opened (the client then starts at once), a command runs, the server reports
+ * a config problem, or a deferred check finds an existing config.toml.
  */
 export function registerConfig(ctx: CodeOpsContext): void {
-  new ConfigFeature(ctx);
+  new ConfigEntry(ctx);
 }
 
-class ConfigFeature implements vscode.Disposable {
-  private client?: ConfigClient;
-  private starting?: Promise<ConfigClient | undefined>;
-  private output?: LazyOutputChannel;
+class ConfigEntry implements vscode.Disposable {
+  private feature?: ConfigFeature;
   private deferred?: ReturnType<typeof setTimeout>;
   private disposed = false;
-  /** Set when shutdown begins: no new client may start after that. */
+  /** Set when shutdown begins: nothing new starts after that. */
   private closing = false;
-
-  private readonly serverWarnings = new ServerConfigWarnings();
 
   constructor(private readonly ctx: CodeOpsContext) {
     ctx.subscriptions.push(
       this,
-      this.serverWarnings,
-      vscode.commands.registerCommand('codeOps.config.validate', () => this.validateNow()),
-      vscode.commands.registerCommand('codeOps.config.open', (target?: OpenConfigTarget) => this.openConfig(target)),
+      vscode.commands.registerCommand('codeOps.config.validate', () => this.load().validateNow()),
+      vscode.commands.registerCommand('codeOps.config.open', (target?: OpenConfigTarget) => this.load().openConfig(target)),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onOpened(doc)),
-      ctx.settings.onDidChange((e) => {
-        // CODE_HOME is handled by onDidChangeCodeHome (it also changes when the environment's does)
-        if (e.changed.has('config.files')) void this.restart();
-        else if (e.affects('configServerSettings')) this.client?.updateSettings(this.settings());
-      }),
-      ctx.onDidChangeCodeHome(() => void this.restart()),
-      // A config error reported by the server gets the file's diagnostics (the app server's alert says it once).
+      ctx.settings.onDidChange((e) => this.feature?.onSettingsChange(e)),
+      ctx.onDidChangeCodeHome(() => void this.feature?.restart()),
+      // A config error or a file the server names in a configWarning: the feature shows them in the Problems panel.
       ctx.server.onDidChange((snapshot) => this.onServerChange(snapshot)),
     );
     // deactivate() awaits this before anything is disposed: the client stops while its channel still exists.
-    ctx.onShutdown(() => this.shutdown());
+    ctx.onShutdown(async () => {
+      this.closing = true;
+      this.clearDeferred();
+      await this.feature?.shutdown();
+    });
     for (const doc of vscode.workspace.textDocuments) this.onOpened(doc);
     // after activation, at most one stat: start validating if a config.toml exists
     this.deferred = setTimeout(() => {
       this.deferred = undefined;
       fs.stat(this.ctx.paths.configToml, (err, st) => {
-        if (!err && st.isFile() && !this.disposed) void this.ensureClient();
+        if (!err && st.isFile() && !this.disposed && !this.closing) void this.load().ensureClient();
       });
-    }, 1500);
+    }, DEFERRED_CHECK_MS);
   }
 
-  private settings(): ConfigServerSettings {
-    const s = this.ctx.settings.current;
-    return {
-      codeHome: this.ctx.codeHome.path,
-      dialect: s.config.dialect,
-      target: s.readiness.target,
-      serverCommand: s.appServer.command,
-    };
+  /** The feature's bodies (dist/configFeature.js), required on first use. */
+  private load(): ConfigFeature {
+    if (!this.feature) {
+      // a runtime path keeps the bodies out of dist/extension.js
+      const load = require;
+      const mod = load(path.join(this.ctx.extension.extensionPath, 'dist', 'configFeature.js')) as ConfigFeatureModule;
+      this.feature = new mod.ConfigFeature(this.ctx);
+      if (this.closing) void this.feature.shutdown();
+      if (this.disposed) this.feature.dispose();
+    }
+    return this.feature;
   }
 
   private matches(doc: vscode.TextDocument): boolean {
@@ -92,140 +80,27 @@ class ConfigFeature implements vscode.Disposable {
   }
 
   private onOpened(doc: vscode.TextDocument): void {
-    if (this.matches(doc)) void this.ensureClient();
+    if (this.disposed || this.closing || !this.matches(doc)) return;
+    // the file is there: no need for the deferred check
+    this.clearDeferred();
+    void this.load().ensureClient();
   }
 
-  /** Starts the language client once; later calls share it. Undefined when it could not start. */
-  ensureClient(): Promise<ConfigClient | undefined> {
-    if (this.client) return Promise.resolve(this.client);
-    if (this.disposed || this.closing) return Promise.resolve(undefined);
-    this.starting ??= (async () => {
-      try {
-        const dist = path.join(this.ctx.extension.extensionPath, 'dist');
-        // a runtime path keeps the client out of dist/extension.js
-        const load = require;
-        const mod = load(path.join(dist, 'configClient.js')) as typeof import('./configClient');
-        this.output ??= new LazyOutputChannel('Code Ops: config.toml', { log: true });
-        const client = mod.startConfigClient({
-          serverModule: path.join(dist, 'server.js'),
-          settings: this.settings(),
-          files: this.ctx.settings.current.config.files,
-          output: this.output.logView(),
-        });
-        await client.ready;
-        if (this.disposed || this.closing) {
-          await client.stop();
-          return undefined;
-        }
-        this.client = client;
-        return client;
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Code Ops could not start config.toml validation: ${err instanceof Error ? err.message : String(err)}`);
-        return undefined;
-      } finally {
-        this.starting = undefined;
-      }
-    })();
-    return this.starting;
-  }
-
-  private async restart(): Promise<void> {
-    if (this.closing || (!this.client && !this.starting)) return;
-    await this.stopClient();
-    await this.ensureClient();
-  }
-
-  private async stopClient(): Promise<void> {
-    const client = this.client ?? (await this.starting);
-    this.client = undefined;
-    await client?.stop().catch(() => undefined);
-  }
-
-  private async validateNow(): Promise<void> {
-    const file = this.ctx.paths.configToml;
-    if (!fs.existsSync(file)) {
-      const choice = await vscode.window.showInformationMessage(`There is no config.toml in ${this.ctx.codeHome.path}: Code runs with defaults (no telemetry).`, 'Create config.toml');
-      if (choice) await this.openConfig();
-      return;
-    }
-    const client = await this.ensureClient();
-    if (!client) return;
-    const result = await client.validateFile(vscode.Uri.file(file));
-    if (result.errors + result.warnings === 0) {
-      void vscode.window.showInformationMessage(`config.toml: no problems (${result.dialect === 'beacon' ? 'Code (Beacon)' : 'upstream codex'} rules).`);
-    } else {
-      await vscode.commands.executeCommand('workbench.actions.view.problems');
-    }
-  }
-
-  async openConfig(target?: OpenConfigTarget): Promise<vscode.TextEditor | undefined> {
-    const file = this.ctx.paths.configToml;
-    const uri = vscode.Uri.file(file);
-    if (!fs.existsSync(file)) {
-      const choice = await vscode.window.showInformationMessage(
-        `${file} does not exist. Create it with the checklist's example [otel] section?`,
-        'Create',
-        'Cancel',
-      );
-      if (choice !== 'Create') return undefined;
-      await fs.promises.mkdir(path.dirname(file), { recursive: true });
-      await fs.promises.writeFile(file, EXAMPLE_CONFIG, { encoding: 'utf8', flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EEXIST') throw err;
-      });
-    }
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const editor = await vscode.window.showTextDocument(doc);
-    let range: vscode.Range | undefined;
-    if (target && 'key' in target && typeof target.key === 'string') {
-      const client = await this.ensureClient();
-      range = await client?.findKey(uri, target.key);
-    } else if (target && ('line' in target || 'character' in target)) {
-      const pos = doc.validatePosition(new vscode.Position(Math.max(0, target.line ?? 0), Math.max(0, target.character ?? 0)));
-      range = new vscode.Range(pos, pos);
-    }
-    if (range) {
-      editor.selection = new vscode.Selection(range.start, range.end);
-      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    }
-    return editor;
-  }
-
-  private lastConfigProblem = 0;
-
-  /**
-   * A config error or warning from the server: validate config.toml so its problems are in the
-   * Problems panel by the time the app server's alert (src/core/alertPolicy.ts) is read. No second toast.
-   */
   private onServerChange(snapshot: ServerSnapshot): void {
-    this.serverWarnings.update(snapshot);
-    const configWarning = /configWarning|Invalid configuration/i.test(`${snapshot.reason} ${snapshot.lastError ?? ''}`);
-    if (snapshot.state !== 'config-error' && !configWarning) return;
-    if (Date.now() - this.lastConfigProblem < 10_000) return;
-    this.lastConfigProblem = Date.now();
-    void this.ensureClient()
-      .then((client) => client?.validateFile(vscode.Uri.file(this.ctx.paths.configToml)))
-      .catch(() => undefined);
+    if (this.feature) return this.feature.onServerChange(snapshot);
+    const fileWarning = (snapshot.configWarnings ?? []).some((w) => w.path !== null);
+    const configProblem = snapshot.state === 'config-error' || /configWarning|Invalid configuration/i.test(`${snapshot.reason} ${snapshot.lastError ?? ''}`);
+    if (fileWarning || configProblem) this.load().onServerChange(snapshot);
   }
 
-  /** Stops the client (also one still starting), then closes its channel. */
-  private async shutdown(): Promise<void> {
-    this.closing = true;
+  private clearDeferred(): void {
     if (this.deferred) clearTimeout(this.deferred);
     this.deferred = undefined;
-    await this.stopClient();
-    this.closeChannel();
-  }
-
-  private closeChannel(): void {
-    const output = this.output;
-    this.output = undefined;
-    output?.dispose();
   }
 
   dispose(): void {
     this.disposed = true;
-    if (this.deferred) clearTimeout(this.deferred);
-    // Without a shutdown first (a host that skips deactivate): the channel goes once the client has stopped.
-    void this.stopClient().finally(() => this.closeChannel());
+    this.clearDeferred();
+    this.feature?.dispose();
   }
 }

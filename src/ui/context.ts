@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { codeHomePaths, type CodeHome } from '../core/codeHome';
 import type { CodeOpsSettings } from '../core/settings';
 import { AppServerHost } from './appServerHost';
-import { setDispatchLog } from './dispatch';
+import { configureAlerts } from './alertsLoader';
 import { LazyOutputChannel } from './output';
 import { SettingsStore } from './settings';
 import { registerTestHook } from './testHooks';
@@ -62,7 +62,7 @@ export class CodeOpsContext implements vscode.Disposable {
     });
     // Setting problems and failed actions go to the App Server output; it is created only when there is something to say.
     this.settings.setLog((line) => this.output.appendLine(line));
-    setDispatchLog((line) => this.output.appendLine(line));
+    configureAlerts(extension.extensionPath, (line) => this.output.appendLine(line));
     this.subscriptions.push(
       this.output,
       this.server,

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { settingsAlert } from '../core/alertPolicy';
 import { MAX_RECENT_ALERTS } from '../core/constants';
 import {
   hasEffect,
@@ -13,7 +12,7 @@ import {
   type SettingsReading,
 } from '../core/settings';
 import { readSettings } from '../core/settingsReader';
-import { showAlert } from './dispatch';
+import { alertsModule } from './alertsLoader';
 
 /** One change of the settings (or of workspace trust), with what it touched. */
 export interface SettingsChange extends SettingsReading {
@@ -108,11 +107,14 @@ export class SettingsStore implements vscode.Disposable {
     if (signature === this.reportedSignature) return;
     this.reportedSignature = signature;
     for (const p of reading.problems) this.writeLog(`[settings:${p.severity}] ${p.message}`);
-    const alert = settingsAlert(reading.problems);
+    // the policy (dist/alerts.js) loads only when there is a warning to show
+    if (!reading.problems.some((p) => p.severity === 'warning')) return;
+    const alerts = alertsModule();
+    const alert = alerts.settingsAlert(reading.problems);
     if (!alert) return;
     this.shown.push(alert.message);
     if (this.shown.length > MAX_RECENT_ALERTS) this.shown.shift();
-    void showAlert(alert);
+    void alerts.showAlert(alert);
   }
 
   private writeLog(line: string): void {

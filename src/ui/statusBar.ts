@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { renderStatus, type StatusView } from '../core/appServer/status';
 import type { ServerSnapshot } from '../core/appServer/types';
 import type { CodeOpsContext } from './context';
-import { commandFor, commandLink } from './dispatch';
+import { commandFor, commandLink } from './commandLinks';
 
 /** Facts the status bar shows beside the snapshot (the server timeline provides them when it runs). */
 export interface StatusFacts {

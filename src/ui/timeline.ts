@@ -1,91 +1,31 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Timeline, transitionEvents } from '../core/timeline';
-import type { AppServerSupervisor } from '../core/appServer/supervisor';
-import type { StateChange } from '../core/appServer/types';
 import type { CodeOpsContext } from './context';
 import type { AppServerStatusBar } from './statusBar';
+import type { TimelineRecorder } from './timelineRecorder';
 
 type TimelineViewModule = typeof import('./timelineView');
-
-const STORAGE_KEY = 'codeOps.timeline';
-/** Workspace storage is written at most this often (and at shutdown). */
-const SAVE_EVERY_MS = 10_000;
+type RecorderModule = typeof import('./timelineRecorder');
 
 /**
- * Records the server's history (src/core/timeline.ts) from activation on and
- * keeps the last 24 h in workspace storage. The view (dist/timelineView.js,
- * a webview) loads only when "Show Server Timeline" runs.
+ * The Server Timeline. The recorder (dist/timeline.js) starts right after activation returns,
+ * before the app server's automatic start (its timer is set first), so it sees every event;
+ * the view (dist/timelineView.js) loads on the first "Show Server Timeline".
  */
-class TimelineRecorder {
-  readonly timeline = new Timeline();
-  private lastProbeMs?: number;
-  private panicsSeen = 0;
-  private saveTimer?: ReturnType<typeof setTimeout>;
-
-  constructor(private readonly ctx: CodeOpsContext) {
-    // after activation returns; restore() merges with anything recorded meanwhile
-    const restoring = setTimeout(() => this.timeline.restore(ctx.extension.workspaceState.get(STORAGE_KEY)), 0);
-    const server = ctx.server;
-    ctx.subscriptions.push(
-      server.onDidChange((snap) => {
-        if (snap.lastProbeMs !== undefined && snap.lastProbeMs !== this.lastProbeMs) this.record({ at: Date.now(), kind: 'probe', ms: snap.lastProbeMs });
-        this.lastProbeMs = snap.lastProbeMs;
-      }),
-      server.onDidTransition((change) => this.onTransition(change)),
-      server.onPanic((p) => this.record({ at: p.at, kind: 'panic', text: p.line })),
-      server.onDidCreate((s) => this.hook(s)),
-      ctx.onDidChangeLogStats((stats) => {
-        if (stats.panicsSinceActivation <= this.panicsSeen) return;
-        this.panicsSeen = stats.panicsSinceActivation;
-        const { lastPanicLine: text = '', lastPanicFile: file, lastPanicLineNumber: line, lastPanicAt: at } = stats;
-        this.record({ at: at ?? Date.now(), kind: 'panic', text, ...(file ? { file } : {}), ...(line ? { line } : {}) });
-      }),
-      { dispose: () => (clearTimeout(restoring), this.saveTimer && clearTimeout(this.saveTimer)) },
-    );
-    ctx.onShutdown(() => this.save());
-  }
-
-  private onTransition(change: StateChange): void {
-    for (const e of transitionEvents(change)) this.record(e);
-  }
-
-  private hook(s: AppServerSupervisor): void {
-    this.ctx.subscriptions.push(
-      s.onNotification((n) => {
-        if (n.method !== 'configWarning') return;
-        const p = (n.params ?? {}) as { summary?: unknown; details?: unknown };
-        const text = [p.summary, p.details].filter((x) => typeof x === 'string' && x).join(' ');
-        this.record({ at: Date.now(), kind: 'configWarning', text: text || 'configuration warning' });
-      }),
-      s.onApproval((o) => this.record({ at: Date.now(), kind: 'approval', text: o.request.title, outcome: `${o.decision}${o.auto ? ` (${o.auto})` : ''}` })),
-    );
-  }
-
-  record(event: Parameters<Timeline['add']>[0]): void {
-    this.timeline.add(event);
-    this.saveTimer ??= setTimeout(() => {
-      this.saveTimer = undefined;
-      void this.save();
-    }, SAVE_EVERY_MS);
-  }
-
-  async save(): Promise<void> {
-    await this.ctx.extension.workspaceState.update(STORAGE_KEY, this.timeline.toJSON());
-  }
-}
-
 export function registerTimeline(ctx: CodeOpsContext, statusBar: AppServerStatusBar): void {
-  const recorder = new TimelineRecorder(ctx);
-  statusBar.facts = () => ({ panics24h: recorder.timeline.count('panic'), lastProbeAt: recorder.timeline.lastAt('probe') });
+  const dist = path.join(ctx.extension.extensionPath, 'dist');
+  // runtime paths keep the recorder and the webview out of dist/extension.js
+  const load = require;
+  let recorder: TimelineRecorder | undefined;
+  const recording = (): TimelineRecorder => (recorder ??= (load(path.join(dist, 'timeline.js')) as RecorderModule).startRecorder(ctx, statusBar));
+  const starting = setTimeout(recording, 0);
   let view: { show(): void } | undefined;
   ctx.subscriptions.push(
+    { dispose: () => clearTimeout(starting) },
     vscode.commands.registerCommand('codeOps.appServer.showTimeline', () => {
       if (!view) {
-        // A runtime path keeps the webview out of dist/extension.js.
-        const load = require;
-        const mod = load(path.join(ctx.extension.extensionPath, 'dist', 'timelineView.js')) as TimelineViewModule;
-        view = new mod.TimelineView(recorder.timeline, ctx);
+        const mod = load(path.join(dist, 'timelineView.js')) as TimelineViewModule;
+        view = new mod.TimelineView(recording().timeline, ctx);
       }
       view.show();
     }),

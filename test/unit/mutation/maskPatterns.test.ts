@@ -31,6 +31,7 @@ table('private keys (PEM)', [
 table('Authorization schemes whose credentials are a list of fields', [
   ['Authorization: Digest username="bob", realm="x", response="6629fae4"', 'Authorization: Digest ****'],
   ['Proxy-Authorization: Digest username="bob"', 'Proxy-Authorization: Digest ****'],
+  ['Authorization : Digest username="bob", response="6629fae4"', 'Authorization : Digest ****'],
   ['authorization:Hawk id="dh37fgj492je", mac="6R4rV5iE"', 'authorization:Hawk ****'],
   ['Authorization  =  AWS4-HMAC-SHA256 Credential=AKID/20200101, Signature=fe5f80f7', 'Authorization  =  AWS4-HMAC-SHA256 ****'],
   ['{"Authorization": "Digest username=\\"bob\\""}', '{"Authorization": "Digest ****'],
@@ -97,6 +98,10 @@ table('key names that hold counts or settings, not secrets', [
   ),
   ['token_count_x=abcdefgh', 'token_count_x=****'],
   ['ctx_max_token=abcdefgh', 'ctx_max_token=****'],
+  ['max_token_x=abcdefgh', 'max_token_x=****'],
+  ['maxtoken=abcdefgh', 'maxtoken=abcdefgh'],
+  ['inputtoken=abcdefgh', 'inputtoken=abcdefgh'],
+  ['max_output_token=abcdefgh', 'max_output_token=abcdefgh'],
   ['api_tokenx=abcdefgh', 'api_tokenx=abcdefgh'],
 ]);
 
@@ -172,6 +177,8 @@ describe('maskSecrets on text longer than one slice (masked line by line)', () =
     assert.equal(closed.slice(big.length), '\n-----BEGIN EC PRIVATE KEY-----****-----END EC PRIVATE KEY-----\nnext line');
     const open = maskSecrets(`${big}\nk: -----BEGIN EC PRIVATE KEY-----\nAAAA\nBBBB -----END RSA PRIVATE KEY-----\nCCCC`);
     assert.equal(open.slice(big.length), '\nk: -----BEGIN EC PRIVATE KEY-----****-----END EC PRIVATE KEY-----');
+    const plain = maskSecrets(`${big}\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\nafter`);
+    assert.equal(plain.slice(big.length), '\n-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY-----\nafter');
     const second = maskSecrets(`${big}\n-----BEGIN EC PRIVATE KEY-----A-----END EC PRIVATE KEY----- -----BEGIN DSA PRIVATE KEY-----\nBODY\n-----END DSA PRIVATE KEY-----!`);
     assert.equal(second.slice(big.length), '\n-----BEGIN EC PRIVATE KEY-----****-----END EC PRIVATE KEY----- -----BEGIN DSA PRIVATE KEY-----****-----END DSA PRIVATE KEY-----!');
   });

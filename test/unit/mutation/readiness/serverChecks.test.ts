@@ -61,6 +61,7 @@ describe('server checks: exact verdicts', () => {
       [{ CODE_CLEANUP_DISABLE: '10' }, 7, 'Sessions 7 d,'],
       [{ CODE_CLEANUP_DISABLE: 'yesno' }, 7, 'Sessions 7 d,'],
       [{ CODE_CLEANUP_DISABLE: 'no' }, 7, 'Sessions 7 d,'],
+      [{ CODE_CLEANUP_DISABLE: 'x1' }, 7, 'Sessions 7 d,'],
     ];
     for (const [env, window, detail] of rows) {
       it(`${JSON.stringify(env)}, ${window}-day window: ${detail.slice(0, 50)}`, async () => {
@@ -71,6 +72,11 @@ describe('server checks: exact verdicts', () => {
         assert.ok(`${said}`.startsWith(detail.replace(/\.$/, '')), `${said}\n  wanted: ${detail}`);
       });
     }
+
+    it('ends the skip detail with one period', async () => {
+      const r = await one(ctxWith({ settings: { backupMaxAgeDays: 7 } }), 'housekeeping-retention');
+      assert.equal(r.detail, `No running app server on ${home} to inspect; ${WOULD}Sessions 7 d, logs 14 d: no shorter than the 7-day backup window.`);
+    });
 
     it('judges running servers with the same rules and names each', async () => {
       const r = await one(ctxWith({ settings: { backupMaxAgeDays: 7 } }, [server(11, { CODE_CLEANUP_DISABLE: '1' }), server(12)]), 'housekeeping-retention');

@@ -104,6 +104,53 @@ describe('[otel] ranges of the TOML tree', () => {
     });
   }
 
+  it('a table longer than one piece: ranges and appendAt of its continuation', () => {
+    for (const header of ['[otel]', '[[otel.items]]']) {
+      const keys = Array.from({ length: 900 }, (_, i) => `k${i} = "${'v'.repeat(i % 7)}"`);
+      const text = `${header}\n${keys.join('\n')}\n\n[other]\nx = 1\n`;
+      const parsed = parseToml(text);
+      const table = header === '[otel]' ? lookup(parsed.root, ['otel'])! : lookup(parsed.root, ['otel', 'items'])!.items![0];
+      assert.equal(table.children!.size, 900);
+      assert.ok(checkRanges(text, table, header === '[otel]' ? ['otel'] : ['otel', 'items', '0']) >= 900);
+      assert.equal(table.appendAt, text.indexOf('k899 = ') + keys[899].length, header);
+    }
+  });
+
+  it('tables under the last item of an array of tables, and an implicit table made explicit later', () => {
+    const text = [
+      '[[otel.items]]',
+      'name = "a"',
+      '[[otel.items]]',
+      'name = "b"',
+      '[otel.items.sub]',
+      'deep = 1',
+      '[[otel.items.list]]',
+      'n = 2',
+      '[otel.a.b]',
+      'c = 3',
+      '[otel.a]',
+      'd = 4',
+      '',
+    ].join('\n');
+    const parsed = parseToml(text);
+    assert.equal(parsed.syntax, undefined);
+    const items = lookup(parsed.root, ['otel', 'items'])!.items!;
+    assert.equal(items.length, 2);
+    assert.equal(items[0].children!.has('sub'), false);
+    const sub = items[1].children!.get('sub')!;
+    assert.deepEqual([sub.style, sub.keyRange, sub.valueRange], ['header', [text.indexOf('sub]'), text.indexOf('sub]') + 3], [text.indexOf('[otel.items.sub]'), text.indexOf('[otel.items.sub]') + 16]]);
+    assert.equal(sub.appendAt, text.indexOf('deep = 1') + 8);
+    const list = items[1].children!.get('list')!;
+    assert.equal(list.kind, 'array');
+    assert.deepEqual(list.items![0].valueRange, [text.indexOf('[[otel.items.list]]'), text.indexOf('[[otel.items.list]]') + 19]);
+    assert.equal(list.items![0].appendAt, text.indexOf('n = 2') + 5);
+    const a = lookup(parsed.root, ['otel', 'a'])!;
+    assert.deepEqual([a.style, a.keyRange, a.valueRange], ['header', [text.indexOf('a]\nd'), text.indexOf('a]\nd') + 1], [text.indexOf('[otel.a]'), text.indexOf('[otel.a]') + 8]]);
+    assert.equal(a.children!.get('b')!.style, 'header');
+    assert.equal(a.appendAt, text.indexOf('d = 4') + 5);
+    for (const [p, e] of [[['otel', 'items', '1'], items[1]], [['otel', 'a'], a]] as const) checkRanges(text, e, [...p]);
+  });
+
   it('a table whose last line has no line break appends at the end of the text, and a CRLF line before its CR', () => {
     for (const [text, at] of [['[otel]\nenvironment = "x"', 24], ['[otel]\r\nenvironment = "x"\r\n', 25], ['[otel]', 6], ['[otel]\r\n', 6]] as const) {
       assert.equal(lookup(parseToml(text).root, ['otel'])!.appendAt, at, JSON.stringify(text));

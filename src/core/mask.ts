@@ -102,11 +102,33 @@ function maskOnce(text: string): string {
 
 export function maskSecrets(text: string): string {
   if (text.length <= SLICE) return maskOnce(text);
-  // huge text: by lines, so a secret is never cut in two
-  return text
-    .split('\n')
-    .map((line) => maskOnce(line))
-    .join('\n');
+  return maskByLines(text);
+}
+
+const PEM_BEGIN = /-----BEGIN ((?:[A-Z]+ )*PRIVATE KEY)-----/g;
+
+/**
+ * Huge text, line by line so a secret is never cut in two; the one secret that
+ * spans lines, a private key, is followed: its body lines are dropped up to its
+ * END line, as masking the text whole would do.
+ */
+function maskByLines(text: string): string {
+  const out: string[] = [];
+  let end: string | undefined;
+  for (const line of text.split('\n')) {
+    if (end !== undefined) {
+      const at = line.indexOf(end);
+      if (at < 0) continue;
+      out[out.length - 1] += maskOnce(line.slice(at + end.length));
+      end = undefined;
+      continue;
+    }
+    out.push(maskOnce(line));
+    const begins = [...line.matchAll(PEM_BEGIN)];
+    const last = begins[begins.length - 1];
+    if (last && !line.includes(`-----END ${last[1]}-----`, last.index)) end = `-----END ${last[1]}-----`;
+  }
+  return out.join('\n');
 }
 
 /** Shows that a value exists without showing it: `****` plus its length class. */

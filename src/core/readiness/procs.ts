@@ -101,7 +101,18 @@ export async function listServerProcesses(options: { procRoot?: string; uid?: nu
       // the process ended while we looked
     }
   }
-  return out.sort((a, b) => a.pid - b.pid);
+  // A server's own child that has not exec'd yet (a fork for a tool command) has the server's
+  // name and environment for a moment: it is the same server, not a second one.
+  const pids = new Set(out.map((p) => p.pid));
+  const parents = await Promise.all(out.map((p) => parentPid(p.pid, procRoot)));
+  return out.filter((_, i) => !pids.has(parents[i] ?? -1)).sort((a, b) => a.pid - b.pid);
+}
+
+/** The parent pid from /proc/<pid>/stat (after the parenthesised name, which may hold spaces). */
+async function parentPid(pid: number, procRoot: string): Promise<number | undefined> {
+  const stat = (await readSmall(path.join(procRoot, String(pid), 'stat'), 4096))?.toString('utf8');
+  const m = stat ? /\)\s+\S+\s+(\d+)/.exec(stat.slice(stat.lastIndexOf(')'))) : null;
+  return m ? Number(m[1]) : undefined;
 }
 
 /** The same folder, whatever the spelling (symlinks resolved where possible). */

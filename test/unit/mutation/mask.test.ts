@@ -39,16 +39,19 @@ describe('maskSecrets over every key, letter case and separator', () => {
     });
   }
 
-  it('masks a key only when it stands alone, not as the tail of a longer word', () => {
+  it('masks a key that ends a name joined by - _ or ., not one glued to a longer word or a module path', () => {
     assert.equal(maskSecrets(`oauth=${SECRET}`), `oauth=${SECRET}`);
     assert.equal(maskSecrets(`codex_login::auth: ${SECRET}`), `codex_login::auth: ${SECRET}`);
-    // …but a key name after `-` or `_` is still that key (X-Auth-Token, OPENAI_API_KEY, my-token): masked.
     assert.equal(maskSecrets(`my-token=${SECRET}`), 'my-token=****');
+    assert.equal(maskSecrets(`client.secret=${SECRET}`), 'client.secret=****');
   });
 
-  it('leaves values shorter than 4 characters (not a secret: `auth: on`)', () => {
-    assert.equal(maskSecrets('auth: on'), 'auth: on');
+  it('leaves placeholders and flags as they are and masks a short real value', () => {
+    for (const v of ['true', 'false', 'null', 'none', 'yes', 'no', '123', '${OPENAI_API_KEY}', '$OPENAI_API_KEY', 'env:OPENAI_API_KEY', '<redacted>', '"[hidden]"', 'REDACTED', 'masked', '...', '***']) {
+      assert.equal(maskSecrets(`auth: ${v}`), `auth: ${v}`, v);
+    }
     assert.equal(maskSecrets('token=abcd'), 'token=****');
+    assert.equal(maskSecrets('token=1234'), 'token=****');
   });
 });
 

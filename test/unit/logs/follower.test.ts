@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileFollower, type FileFollowerOptions } from '../../../src/core/logs';
-import { Collector, range, seqLine, seqNumbers, tempDir, truncateInPlace, waitFor } from './helpers';
+import { Collector, followerSuite, range, seqLine, seqNumbers, seqText, truncateInPlace, waitFor } from './helpers';
 import { killAfterTest } from '../setup/children';
 
-const append = (file: string, from: number, to: number): void => fs.appendFileSync(file, range(from, to).map((n) => seqLine(n) + '\n').join(''));
+const append = (file: string, from: number, to: number): void => fs.appendFileSync(file, seqText(from, to));
 
 /** A folder other users can reach even when TMPDIR is private: under the git-ignored test-results/. */
 function dirOtherUsersCanReach(): string {
@@ -24,27 +24,18 @@ function writableByAll(folder: string): string {
 }
 
 describe('FileFollower', () => {
+  const suite = followerSuite();
   let dir: string;
   let file: string;
-  const followers: FileFollower[] = [];
 
   /** A follower read only when the test calls poll(): each step of a scenario is deterministic. */
   function manual(options: Partial<FileFollowerOptions> = {}): { follower: FileFollower; got: Collector } {
-    const follower = new FileFollower({ file, pollIntervalMs: 0, watch: false, ...options });
-    const got = new Collector();
-    follower.onChunk(got.onChunk);
-    follower.onNotice(got.onNotice);
-    followers.push(follower);
-    return { follower, got };
+    return suite.track(new FileFollower({ file, pollIntervalMs: 0, watch: false, ...options }));
   }
 
   beforeEach(() => {
-    dir = tempDir();
+    dir = suite.dir();
     file = path.join(dir, 'code-tui.log');
-  });
-  afterEach(() => {
-    for (const f of followers.splice(0)) f.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('starts with the last initialLines lines and marks them as history', async () => {
@@ -299,10 +290,7 @@ describe('FileFollower', () => {
 
   it('reacts to appends through fs.watch well before the polling interval', async () => {
     append(file, 1, 1);
-    const follower = new FileFollower({ file, pollIntervalMs: 60_000 });
-    followers.push(follower);
-    const got = new Collector();
-    follower.onChunk(got.onChunk);
+    const { follower, got } = suite.track(new FileFollower({ file, pollIntervalMs: 60_000 }));
     follower.start();
     await waitFor('history', () => got.lines.length === 1);
     const t = Date.now();
@@ -312,10 +300,7 @@ describe('FileFollower', () => {
   });
 
   it('falls back to polling when there are no file-system events', async () => {
-    const follower = new FileFollower({ file, pollIntervalMs: 20, watch: false });
-    followers.push(follower);
-    const got = new Collector();
-    follower.onChunk(got.onChunk);
+    const { follower, got } = suite.track(new FileFollower({ file, pollIntervalMs: 20, watch: false }));
     follower.start();
     append(file, 1, 2);
     await waitFor('polled lines', () => got.lines.length === 2, 3000);

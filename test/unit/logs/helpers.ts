@@ -61,3 +61,38 @@ export function truncateInPlace(file: string, keep: number): void {
     fs.closeSync(fd);
   }
 }
+
+/** `seq=from..to` lines as file text, each ending in a newline. */
+export const seqText = (from: number, to: number): string => range(from, to).map((n) => seqLine(n) + '\n').join('');
+
+interface Followable {
+  onChunk(listener: (c: LineChunk) => void): unknown;
+  onNotice(listener: (n: FollowerNotice) => void): unknown;
+  dispose(): void;
+}
+
+/**
+ * For a `describe` of followers: a fresh temp folder before each test, and
+ * after it every follower `track`ed is disposed and the folder removed.
+ */
+export function followerSuite(): { dir(): string; track<F extends Followable>(follower: F): { follower: F; got: Collector } } {
+  let dir = '';
+  const followers: Followable[] = [];
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => {
+    for (const f of followers.splice(0)) f.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir: () => dir,
+    track(follower) {
+      const got = new Collector();
+      follower.onChunk(got.onChunk);
+      follower.onNotice(got.onNotice);
+      followers.push(follower);
+      return { follower, got };
+    },
+  };
+}

@@ -2,31 +2,22 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RollingLogFollower } from '../../../src/core/logs';
-import { Collector, range, seqLine, seqNumbers, tempDir, waitFor } from './helpers';
+import { followerSuite, range, seqLine, seqNumbers, seqText, waitFor } from './helpers';
 
 describe('RollingLogFollower', () => {
+  const suite = followerSuite();
   let dir: string;
   let logs: string;
-  const followers: RollingLogFollower[] = [];
   const member = (day: string) => path.join(logs, `critical.log.${day}`);
-  const append = (file: string, from: number, to: number) => fs.appendFileSync(file, range(from, to).map((n) => seqLine(n) + '\n').join(''));
+  const append = (file: string, from: number, to: number) => fs.appendFileSync(file, seqText(from, to));
 
   function manual(initialLines = 200) {
-    const follower = new RollingLogFollower({ logsDir: logs, initialLines, pollIntervalMs: 0, watch: false });
-    const got = new Collector();
-    follower.onChunk(got.onChunk);
-    follower.onNotice(got.onNotice);
-    followers.push(follower);
-    return { follower, got };
+    return suite.track(new RollingLogFollower({ logsDir: logs, initialLines, pollIntervalMs: 0, watch: false }));
   }
 
   beforeEach(() => {
-    dir = tempDir();
+    dir = suite.dir();
     logs = path.join(dir, 'logs');
-  });
-  afterEach(() => {
-    for (const f of followers.splice(0)) f.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('starts on the newest member with its last lines', async () => {
@@ -87,10 +78,7 @@ describe('RollingLogFollower', () => {
   it('notices a new day through fs.watch on the folder', async () => {
     fs.mkdirSync(logs);
     append(member('2025-12-23'), 1, 1);
-    const follower = new RollingLogFollower({ logsDir: logs, pollIntervalMs: 60_000 });
-    followers.push(follower);
-    const got = new Collector();
-    follower.onChunk(got.onChunk);
+    const { follower, got } = suite.track(new RollingLogFollower({ logsDir: logs, pollIntervalMs: 60_000 }));
     follower.start();
     await waitFor('history', () => got.lines.length === 1);
     append(member('2025-12-24'), 2, 2);

@@ -6,31 +6,18 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileFollower } from '../../../../src/core/logs';
-import { Collector, range, seqLine, seqNumbers, tempDir, truncateInPlace } from '../../logs/helpers';
+import { Collector, followerSuite, range, seqNumbers, seqText, truncateInPlace } from '../../logs/helpers';
 
-const lines = (from: number, to: number): string => range(from, to).map((n) => seqLine(n) + '\n').join('');
+const lines = seqText;
 
 describe('FileFollower truncation handling', () => {
-  let dir: string;
+  const suite = followerSuite();
   let file: string;
-  const followers: FileFollower[] = [];
-
   function follow(initialLines = 1000, readChunkBytes?: number): { follower: FileFollower; got: Collector } {
-    const follower = new FileFollower({ file, pollIntervalMs: 0, watch: false, initialLines, readChunkBytes });
-    const got = new Collector();
-    follower.onChunk(got.onChunk);
-    follower.onNotice(got.onNotice);
-    followers.push(follower);
-    return { follower, got };
+    return suite.track(new FileFollower({ file, pollIntervalMs: 0, watch: false, initialLines, readChunkBytes }));
   }
-
   beforeEach(() => {
-    dir = tempDir();
-    file = path.join(dir, 'code-tui.log');
-  });
-  afterEach(() => {
-    for (const f of followers.splice(0)) f.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
+    file = path.join(suite.dir(), 'code-tui.log');
   });
 
   it('says how many bytes the file had and has after an in-place truncation', async () => {

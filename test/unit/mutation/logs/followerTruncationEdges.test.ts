@@ -6,29 +6,18 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileFollower } from '../../../../src/core/logs';
-import { Collector, range, seqLine, seqNumbers, tempDir } from '../../logs/helpers';
+import { Collector, followerSuite, range, seqNumbers, seqText } from '../../logs/helpers';
 
-const lines = (from: number, to: number): string => range(from, to).map((n) => seqLine(n) + '\n').join('');
+const lines = seqText;
 
 describe('FileFollower truncation edges', () => {
-  let dir: string;
+  const suite = followerSuite();
   let file: string;
-  const followers: FileFollower[] = [];
   function follow(start?: 'end' | 'tail'): { follower: FileFollower; got: Collector } {
-    const follower = new FileFollower({ file, pollIntervalMs: 0, watch: false, initialLines: 1000, start });
-    const got = new Collector();
-    follower.onChunk(got.onChunk);
-    follower.onNotice(got.onNotice);
-    followers.push(follower);
-    return { follower, got };
+    return suite.track(new FileFollower({ file, pollIntervalMs: 0, watch: false, initialLines: 1000, start }));
   }
   beforeEach(() => {
-    dir = tempDir();
-    file = path.join(dir, 'code-tui.log');
-  });
-  afterEach(() => {
-    for (const f of followers.splice(0)) f.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
+    file = path.join(suite.dir(), 'code-tui.log');
   });
 
   it('passes on the partial line it held when the truncation kept nothing it had shown', async () => {

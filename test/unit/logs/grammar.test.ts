@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
+import { loadGrammar } from '../textmate';
 import { defaultHookPanic, hookDebugPanic, tracingPanic } from '../../fixtures/logs/panicShapes';
 
 const root = path.resolve(__dirname, '../../..');
@@ -33,16 +33,7 @@ function assertScope(line: string, text: string, scope: string): void {
 
 describe('code-log TextMate grammar', () => {
   before(async () => {
-    const wasm = fs.readFileSync(path.join(root, 'node_modules', 'vscode-oniguruma', 'release', 'onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-    const registry = new textmate.Registry({
-      onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-      loadGrammar: async (scopeName) =>
-        scopeName === 'text.log.code' ? textmate.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath) : null,
-    });
-    const loaded = await registry.loadGrammar('text.log.code');
-    assert.ok(loaded);
-    grammar = loaded;
+    grammar = await loadGrammar('text.log.code', grammarPath);
   });
 
   it('is the grammar package.json contributes for the code-log language', () => {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
+import { loadGrammar } from '../textmate';
 import { parseToml } from '../../../src/core/otel/toml';
 
 // The TOML grammar (syntaxes/toml.tmLanguage.json) run by the same TextMate engine VS Code uses.
@@ -50,16 +50,7 @@ const invalid = (t: Token) => t.scopes.some((s) => s.startsWith('invalid.'));
 
 describe('TOML TextMate grammar', () => {
   before(async () => {
-    const wasm = fs.readFileSync(path.join(root, 'node_modules', 'vscode-oniguruma', 'release', 'onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-    const registry = new textmate.Registry({
-      onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
-      loadGrammar: async (scopeName) =>
-        scopeName === 'source.toml' ? textmate.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath) : null,
-    });
-    const loaded = await registry.loadGrammar('source.toml');
-    assert.ok(loaded);
-    grammar = loaded;
+    grammar = await loadGrammar('source.toml', grammarPath);
   });
 
   it('is contributed for the `toml` language under source.toml, the scope Even Better TOML uses for the same language', () => {

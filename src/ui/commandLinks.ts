@@ -23,7 +23,10 @@ export function commandFor(action: OpsAction): { command: string; args: unknown[
   if (plain) return { command: plain, args: [] };
   switch (action.kind) {
     case 'openConfig':
-      return { command: 'codeOps.config.open', args: action.line !== undefined ? [{ line: action.line, character: action.character ?? 0 }] : [] };
+      return {
+        command: 'codeOps.config.open',
+        args: action.line !== undefined || action.file ? [{ file: action.file, line: action.line ?? 0, character: action.character ?? 0 }] : [],
+      };
     case 'openSetting':
       return { command: 'workbench.action.openSettings', args: [action.setting] };
     case 'showLog':

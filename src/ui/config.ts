@@ -7,7 +7,8 @@ import type { ConfigFeature } from './configFeature';
 
 type ConfigFeatureModule = typeof import('./configFeature');
 
-export type OpenConfigTarget = { line?: number; character?: number } | { key: string } | undefined;
+/** Where to open: config.toml (or `file`, e.g. the managed layer) at a 0-based position or at a key. */
+export type OpenConfigTarget = ({ line?: number; character?: number } | { key: string }) & { file?: string } | undefined;
 
 /** After activation, this long before one stat looks for a config.toml that is not open. */
 const DEFERRED_CHECK_MS = 1500;

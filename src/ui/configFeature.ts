@@ -121,9 +121,9 @@ export class ConfigFeature implements vscode.Disposable {
   }
 
   async openConfig(target?: OpenConfigTarget): Promise<vscode.TextEditor | undefined> {
-    const file = this.ctx.paths.configToml;
+    const file = typeof target?.file === 'string' && target.file ? target.file : this.ctx.paths.configToml;
     const uri = vscode.Uri.file(file);
-    if (!fs.existsSync(file)) {
+    if (file === this.ctx.paths.configToml && !fs.existsSync(file)) {
       const choice = await vscode.window.showInformationMessage(
         `${file} does not exist. Create it with the checklist's example [otel] section?`,
         'Create',

@@ -1,8 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { dispatch } from './dispatch';
-import type { LabeledAction } from '../core/actions';
 
 /**
  * The editor's care around checklist commands and the report: a command is
@@ -40,39 +38,3 @@ export async function reportFile(storage: string, text: string): Promise<vscode.
   return vscode.Uri.file(file);
 }
 
-/**
- * Runs a Fix: config.toml opens through the config feature (at the key), a
- * permissions Fix says what it changed or why not; every other action goes
- * through the editor's one dispatch.
- */
-export async function applyReadinessFix(fix: LabeledAction, configToml: string): Promise<void> {
-  const a = fix.action;
-  if (a.kind === 'openConfig') {
-    const registered = (await vscode.commands.getCommands(true)).includes('codeOps.config.open');
-    if (registered && (!a.file || a.file === configToml)) {
-      await vscode.commands.executeCommand('codeOps.config.open', { line: a.line ?? 0, character: a.character ?? 0 });
-    } else {
-      await openAt(a.file ?? configToml, a.line ?? 0, a.character ?? 0);
-    }
-    return;
-  }
-  await dispatch(a);
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.stat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function openAt(file: string, line: number, character: number): Promise<void> {
-  const pos = new vscode.Position(Math.max(0, line), Math.max(0, character));
-  if (!(await exists(file))) {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, '', { mode: 0o600 });
-  }
-  await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(pos, pos) });
-}

@@ -29,7 +29,8 @@ import {
 import type { CheckDeps } from '../core/readiness/checks';
 import type { LabeledAction } from '../core/actions';
 import { ReadinessTreeProvider, type ReadinessNode, type ReadinessSource } from './readinessTree';
-import { applyReadinessFix, checklistCommandText, confirmRun, reportFile } from './readinessCommands';
+import { dispatch } from './dispatch';
+import { checklistCommandText, confirmRun, reportFile } from './readinessCommands';
 
 /** The text behind the built-in checklist's read-only document (src/ui/readiness.ts serves it). */
 export { BUILTIN_CHECKLIST };
@@ -365,7 +366,7 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
   }
 
   private applyFix(fix: LabeledAction): Promise<void> {
-    return applyReadinessFix(fix, this.ctx.paths.configToml);
+    return dispatch(fix.action);
   }
 
   private async pickCommand(target: Target, runnableOnly: boolean): Promise<ItemCommand | undefined> {

@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 // npm run mutation [-- --mutate GLOB[,GLOB…]] [--spec GLOB[,GLOB…]] [--force] [other Stryker flags]
+// npm run mutation -- --per-folder [--force] [other Stryker flags]
 // Runs Stryker over src/core (stryker.config.mjs) under Node 22 or newer, which
 // Stryker 10 needs: this Node when it is new enough, else the Node 24 the test
 // host uses (.vscode-test/node24), installed from the npm registry if missing.
 // Incremental: reports/stryker-incremental.json keeps the last results, so a
 // re-run tests only the mutants whose code or tests changed (--force: all).
 // Writes reports/mutation/mutation.json and prints the score of each folder.
+// --per-folder: the whole of src/core, one folder at a time with that folder's
+// own tests (all unit tests on every mutant would take hours on two cores: a
+// mutant in a shared module is reached by hundreds of tests), each folder with
+// its own incremental file; the folders' reports are merged into mutation.json.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeBinary, repoRoot } from '../test/host/paths.mjs';
-import { formatScores, readReport, scoresByFolder } from './mutation/summary.mjs';
+import { formatScores, mergeReports, readReport, scoresByFolder } from './mutation/summary.mjs';
 
 const REPORT = join(repoRoot, 'reports/mutation/mutation.json');
 const PEER = join(repoRoot, '.vscode-test/peer/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex');
@@ -60,6 +65,37 @@ export function specFor(mutate) {
   return [...spec];
 }
 
+/**
+ * The folders of src/core for --per-folder: what each mutates and which tests it runs. The files
+ * directly in src/core run the unit tests directly in test/unit (their tests are named after them).
+ */
+export function coreFolders() {
+  const top = readdirSync(join(repoRoot, 'src/core')).filter((f) => f.endsWith('.ts')).map((f) => `src/core/${f}`);
+  const folders = ['appServer', 'logs', 'otel', 'readiness'].map((name) => ({
+    name,
+    mutate: name === 'otel' ? 'src/core/otel/**/*.ts,!src/core/otel/generated/**' : `src/core/${name}/**/*.ts`,
+    spec: specFor(`src/core/${name}/`),
+  }));
+  return [...folders, { name: 'core', mutate: top.join(','), spec: ['test/unit/*.test.ts', 'test/unit/mutation/*.test.ts'] }];
+}
+
+async function perFolder(args) {
+  const started = Date.now();
+  const reports = [];
+  for (const folder of coreFolders()) {
+    console.log(`\n=== ${folder.name}: ${folder.mutate}`);
+    const code = await main(['--mutate', folder.mutate, '--spec', folder.spec.join(','), '--incrementalFile', `reports/stryker-incremental-${folder.name}.json`, ...args]);
+    if (code !== 0) return code;
+    const saved = join(repoRoot, `reports/mutation/${folder.name}.json`);
+    copyFileSync(REPORT, saved);
+    reports.push(readReport(saved));
+  }
+  writeFileSync(REPORT, JSON.stringify(mergeReports(reports)));
+  console.log(`\nsrc/core, all folders (${((Date.now() - started) / 1000).toFixed(0)} s, report: reports/mutation/mutation.json)`);
+  for (const line of formatScores(scoresByFolder(readReport(REPORT)))) if (!line.includes('.ts ')) console.log(`  ${line}`);
+  return 0;
+}
+
 async function main(args) {
   const node = await strykerNode();
   // The tests of the bundles run in the sandbox too (they cannot see a mutant, but must pass).
@@ -89,7 +125,11 @@ async function main(args) {
     console.log(`\nmutation score per folder and file (${((Date.now() - started) / 1000).toFixed(0)} s, report: reports/mutation/mutation.json)`);
     for (const line of formatScores(scoresByFolder(readReport(REPORT)))) console.log(`  ${line}`);
   }
-  process.exitCode = code;
+  return code;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const i = args.indexOf('--per-folder');
+  process.exitCode = i >= 0 ? await perFolder(args.filter((_, j) => j !== i)) : await main(args);
+}

@@ -39,6 +39,13 @@ export function formatScores(scores) {
   });
 }
 
+/** One report from several runs over disjoint files (the first report's schema and thresholds). */
+export function mergeReports(reports) {
+  const files = {};
+  for (const r of reports) Object.assign(files, r.files ?? {});
+  return { ...reports[0], files };
+}
+
 export function readReport(file) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }

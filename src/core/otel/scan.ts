@@ -12,6 +12,8 @@ export interface Statement {
   firstKey: string;
   keyStart: number;
   keyEnd: number;
+  /** Where its last token ends: before the whitespace and comment that may follow it. */
+  contentEnd: number;
 }
 
 export interface Structure {
@@ -116,7 +118,7 @@ function statementAt(text: string, i: number): Statement {
     while (text[k] === ' ' || text[k] === '\t') k++;
   }
   const seg = readKeySegment(text, k);
-  return { start: i, header, firstKey: seg.name, keyStart: k, keyEnd: seg.end };
+  return { start: i, header, firstKey: seg.name, keyStart: k, keyEnd: seg.end, contentEnd: seg.end };
 }
 
 export function scanStructure(text: string, depthLimit = Infinity): Structure {
@@ -126,6 +128,8 @@ export function scanStructure(text: string, depthLimit = Infinity): Structure {
   let deepestOffset = 0;
   let tooDeepOffset: number | undefined;
   let lineStart = true;
+  /** The end of the last token read (string, header, bracket, value character). */
+  let contentEnd = 0;
   for (let i = 0; i < text.length; ) {
     const c = text.charCodeAt(i);
     if (isBreak(c)) {
@@ -142,16 +146,17 @@ export function scanStructure(text: string, depthLimit = Infinity): Structure {
       continue;
     }
     if (lineStart && depth === 0) {
+      if (statements.length > 0) statements[statements.length - 1].contentEnd = contentEnd;
       statements.push(statementAt(text, i));
       lineStart = false;
       if (c === 91 /* [ */) {
-        i = skipHeader(text, i);
+        i = contentEnd = skipHeader(text, i);
         continue;
       }
     }
     lineStart = false;
     if (c === 34 || c === 39) {
-      i = text.startsWith(text[i].repeat(3), i) ? skipMultiline(text, i) : skipString(text, i);
+      i = contentEnd = text.startsWith(text[i].repeat(3), i) ? skipMultiline(text, i) : skipString(text, i);
       continue;
     }
     if (c === 91 || c === 123) {
@@ -163,6 +168,8 @@ export function scanStructure(text: string, depthLimit = Infinity): Structure {
       }
     } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
     i++;
+    contentEnd = i;
   }
+  if (statements.length > 0) statements[statements.length - 1].contentEnd = contentEnd;
   return { statements, maxDepth, deepestOffset, tooDeepOffset };
 }

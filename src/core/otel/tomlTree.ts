@@ -135,7 +135,7 @@ export function readPiece(b: Builder, piece: Piece): SyntaxProblem | undefined {
         if (!(err instanceof RangeError)) return problemFrom(err, s.start);
       }
     }
-    if (!s.header) standIn(b, s.start, end);
+    if (!s.header) standIn(b, s, end);
   }
   return undefined;
 }
@@ -157,7 +157,8 @@ function equalsOf(text: string, start: number): number {
  * and the value is taken from the whole-file reading (its parts all get the
  * range of the whole value).
  */
-function standIn(b: Builder, start: number, end: number): void {
+function standIn(b: Builder, s: Statement, end: number): void {
+  const start = s.start;
   const eq = equalsOf(b.text, start);
   const ast = parseTOML(`${b.text.slice(start, eq + 1)} 0`, { tomlVersion: '1.0' });
   const kv = ast.body[0]?.body[0];
@@ -168,8 +169,8 @@ function standIn(b: Builder, start: number, end: number): void {
   for (const seg of [...b.docPath, ...names]) value = (value as Record<string | number, unknown> | undefined)?.[seg];
   let valueStart = eq + 1;
   while (/\s/.test(b.text[valueStart] ?? '')) valueStart++;
-  let valueEnd = end;
-  while (valueEnd > valueStart && /\s/.test(b.text[valueEnd - 1])) valueEnd--;
+  // the value ends with the statement's last token: a comment after it is not part of it
+  const valueEnd = Math.max(valueStart, Math.min(end, s.contentEnd));
   const [parent, name] = insertKeyValue(b, b.current, kv, 0);
   const entry = fromValue(value, [valueStart, valueEnd], 0);
   entry.keyRange = parent.children?.get(name)?.keyRange;

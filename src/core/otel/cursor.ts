@@ -28,6 +28,8 @@ interface Segment {
   name: string;
   start: number;
   end: number;
+  /** Where the name begins: after the opening quote of a quoted segment. */
+  nameStart: number;
 }
 
 /** Reads dotted key segments (bare or quoted) from `line` at `i`. */
@@ -40,12 +42,12 @@ function readKey(line: string, start: number): { segments: Segment[]; next: numb
     if (c === '"' || c === "'") {
       const close = line.indexOf(c, i + 1);
       const end = close < 0 ? line.length : close + 1;
-      segments.push({ name: line.slice(i + 1, close < 0 ? line.length : close), start: i, end });
+      segments.push({ name: line.slice(i + 1, close < 0 ? line.length : close), start: i, end, nameStart: i + 1 });
       i = end;
     } else {
       const m = /^[A-Za-z0-9_-]*/.exec(line.slice(i));
       const word = m ? m[0] : '';
-      segments.push({ name: word, start: i, end: i + word.length });
+      segments.push({ name: word, start: i, end: i + word.length, nameStart: i });
       i += word.length;
     }
     while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
@@ -90,7 +92,7 @@ export function cursorContext(text: string, lineNo: number, character: number): 
       if (line.slice(i, col).includes('#')) return { kind: 'other', path: base, word: '', wordStart: col, wordEnd: col, inString: false };
       return fromSegments('key', base, segments, col);
     }
-    const keyPath = [...base, ...segments.map((s) => s.name)];
+    let keyPath = [...base, ...segments.map((s) => s.name)];
     // value: scan to the cursor
     let j = next + 1;
     let arrays = 0;
@@ -116,14 +118,13 @@ export function cursorContext(text: string, lineNo: number, character: number): 
         opened = true;
         break;
       }
-      if ((c === ',' && arrays <= 0 && stack.length > 1) || c === '}') {
-        if (c === '}') stack.pop();
-        if (c === ',' || stack.length > 1) {
-          // a sibling key of the enclosing inline table follows
-          i = j + 1;
-          opened = true;
-          break;
-        }
+      // an inline table closes: what follows is part of the value of the key that opened it
+      if (c === '}' && stack.length > 1) keyPath = stack.pop() ?? keyPath;
+      if (c === ',' && arrays <= 0 && stack.length > 1) {
+        // a sibling key of the enclosing inline table follows
+        i = j + 1;
+        opened = true;
+        break;
       }
       j++;
     }
@@ -145,7 +146,7 @@ function fromSegments(kind: 'key' | 'header', base: string[], segments: Segment[
   return {
     kind,
     path: [...base, ...segments.slice(0, idx).map((s) => s.name)],
-    word: seg.name.slice(0, Math.max(0, col - seg.start)),
+    word: seg.name.slice(0, Math.max(0, col - seg.nameStart)),
     wordStart: seg.start,
     wordEnd: seg.end,
     keyPath: [...base, ...segments.slice(0, idx + 1).map((s) => s.name)],

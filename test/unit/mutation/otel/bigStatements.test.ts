@@ -10,7 +10,8 @@ import { lookup, parseToml, type TomlEntry } from '../../../../src/core/otel/tom
 
 const LONG = 'x'.repeat(70 * 1024);
 
-function entry(root: TomlEntry, path: string[]): TomlEntry {
+function entry(root: TomlEntry | undefined, path: string[]): TomlEntry {
+  assert.ok(root, "the file parsed");
   const e = lookup(root, path);
   assert.ok(e, `${path.join('.')} is in the tree`);
   return e;

@@ -71,12 +71,14 @@ export function specFor(mutate) {
  */
 export function coreFolders() {
   const top = readdirSync(join(repoRoot, 'src/core')).filter((f) => f.endsWith('.ts')).map((f) => `src/core/${f}`);
-  const folders = ['appServer', 'logs', 'otel', 'readiness'].map((name) => ({
+  // the app server's tests run real processes with real timeouts: its folder goes last
+  const folders = ['otel', 'readiness', 'logs', 'appServer'].map((name) => ({
     name,
     mutate: name === 'otel' ? 'src/core/otel/**/*.ts,!src/core/otel/generated/**' : `src/core/${name}/**/*.ts`,
     spec: specFor(`src/core/${name}/`),
   }));
-  return [...folders, { name: 'core', mutate: top.join(','), spec: ['test/unit/*.test.ts', 'test/unit/mutation/*.test.ts'] }];
+  const core = { name: 'core', mutate: top.join(','), spec: ['test/unit/*.test.ts', 'test/unit/mutation/*.test.ts'] };
+  return [...folders.slice(0, 2), core, ...folders.slice(2)];
 }
 
 async function perFolder(args) {

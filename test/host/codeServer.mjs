@@ -102,7 +102,7 @@ async function waitForHealth(url, child, deadlineMs) {
 /**
  * Starts code-server on 127.0.0.1 with throwaway config, user data,
  * extensions and XDG folders. `env` is added to the server's environment,
- * which the extension host inherits. `vsix` installs a packaged extension
+ * which the extension host inherits. `vsix` (a path or a list) installs packaged extensions
  * first; `userSettings` becomes the user's settings.json; `port` defaults to a free one. `smokeTestDriver`
  * makes the workbench honour a development payload (tests). Returns a handle whose `stop()` kills the whole process tree.
  */
@@ -133,9 +133,9 @@ export async function startCodeServer({ env = {}, vsix, userSettings, port: requ
   });
   const common = ['--config', configFile, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
-  if (vsix) {
-    log(`installing ${vsix}`);
-    const res = spawnSync(nodeBinary, [codeServerEntry, ...common, '--install-extension', vsix], { env: serverEnv, encoding: 'utf8', timeout: 120_000 });
+  for (const file of vsix ? [vsix].flat() : []) {
+    log(`installing ${file}`);
+    const res = spawnSync(nodeBinary, [codeServerEntry, ...common, '--install-extension', file], { env: serverEnv, encoding: 'utf8', timeout: 120_000 });
     if (res.status !== 0) {
       throw new Error(`code-server --install-extension failed (${res.status ?? res.signal}):\n${res.stdout}\n${res.stderr}`);
     }

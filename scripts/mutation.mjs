@@ -71,14 +71,18 @@ export function specFor(mutate) {
  */
 export function coreFolders() {
   const top = readdirSync(join(repoRoot, 'src/core')).filter((f) => f.endsWith('.ts')).map((f) => `src/core/${f}`);
-  // the app server's tests run real processes with real timeouts: its folder goes last
-  const folders = ['otel', 'readiness', 'logs', 'appServer'].map((name) => ({
-    name,
-    mutate: name === 'otel' ? 'src/core/otel/**/*.ts,!src/core/otel/generated/**' : `src/core/${name}/**/*.ts`,
-    spec: specFor(`src/core/${name}/`),
-  }));
+  const folder = (name, mutate = `src/core/${name}/**/*.ts`) => ({ name, mutate, spec: specFor(`src/core/${name}/`) });
   const core = { name: 'core', mutate: top.join(','), spec: ['test/unit/*.test.ts', 'test/unit/mutation/*.test.ts'] };
-  return [...folders.slice(0, 2), core, ...folders.slice(2)];
+  // The app server's and the test export's tests run real processes and collectors with real
+  // timeouts (seconds per mutant): they go last.
+  return [
+    folder('otel', 'src/core/otel/**/*.ts,!src/core/otel/generated/**,!src/core/otel/exportTest/**'),
+    folder('readiness'),
+    core,
+    folder('logs'),
+    folder('appServer'),
+    { ...folder('otel', 'src/core/otel/exportTest/**/*.ts'), name: 'otelExport' },
+  ];
 }
 
 async function perFolder(args) {

@@ -12,7 +12,8 @@
 // mutant in a shared module is reached by hundreds of tests), each folder with
 // its own incremental file; the folders' reports are merged into mutation.json.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import picomatch from 'picomatch';
 import { join } from 'node:path';
 import { nodeBinary, repoRoot } from '../test/host/paths.mjs';
 import { formatScores, mergeReports, readReport, scoresByFolder } from './mutation/summary.mjs';
@@ -85,12 +86,36 @@ export function coreFolders() {
   ];
 }
 
+/**
+ * A systematic sample of a folder's mutate globs: every `every`-th line of each file, from an
+ * offset that differs per file (a hash of its path), as Stryker line ranges (`file.ts:12-12`).
+ * A mutant is in the sample when it starts and ends on a chosen line, so one spanning several
+ * lines (a whole block removed) never is.
+ */
+export function sampleGlobs(mutate, every) {
+  const globs = mutate.split(',');
+  const excluded = picomatch(globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)));
+  const included = picomatch(globs.filter((g) => !g.startsWith('!')));
+  const files = readdirSync(join(repoRoot, 'src/core'), { recursive: true }).map((f) => `src/core/${f}`);
+  const ranges = [];
+  for (const file of files.filter((f) => f.endsWith('.ts') && included(f) && !excluded(f)).sort()) {
+    const lines = readFileSync(join(repoRoot, file), 'utf8').split('\n').length;
+    const offset = [...file].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % every;
+    for (let line = 1 + offset; line <= lines; line += every) ranges.push(`${file}:${line}-${line}`);
+  }
+  return ranges.join(',');
+}
+
 async function perFolder(args) {
   const started = Date.now();
   const reports = [];
+  const sampleAt = args.indexOf('--sample');
+  const every = sampleAt >= 0 ? Number(args.splice(sampleAt, 2)[1]) : 0;
   for (const folder of coreFolders()) {
-    console.log(`\n=== ${folder.name}: ${folder.mutate}`);
-    const code = await main(['--mutate', folder.mutate, '--spec', folder.spec.join(','), '--incrementalFile', `reports/stryker-incremental-${folder.name}.json`, ...args]);
+    const mutate = every ? sampleGlobs(folder.mutate, every) : folder.mutate;
+    const incremental = `reports/stryker-incremental-${every ? `sample${every}-` : ''}${folder.name}.json`;
+    console.log(`\n=== ${folder.name}: ${folder.mutate}${every ? ` (every ${every}th line: ${mutate.split(',').length} lines)` : ''}`);
+    const code = await main(['--mutate', mutate, '--spec', folder.spec.join(','), '--incrementalFile', incremental, ...args]);
     if (code !== 0) return code;
     const saved = join(repoRoot, `reports/mutation/${folder.name}.json`);
     copyFileSync(REPORT, saved);

@@ -8,7 +8,8 @@ export function editDistance(a: string, b: string, max = 3): number {
   }
   for (let j = 0; j <= b.length; j++) rows[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let rowMin = Infinity;
+    // the row's first cell (i deletions) counts too: with an empty `b` it is the only one
+    let rowMin = rows[i][0];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);

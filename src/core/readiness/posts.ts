@@ -62,7 +62,8 @@ function appendContext(text: string, facts: IncidentFacts): string {
   const extra: string[] = [];
   const server = serverLine(facts.server);
   if (server) extra.push(`- App server: ${server}`);
-  if (facts.lastPanicLine) extra.push(`- Last panic${facts.panicAt ? ` (${dateTimeUtc(facts.panicAt)})` : ''}: \`${facts.lastPanicLine.replace(/[`\r\n]/g, (c) => (c === '`' ? "'" : ' '))}\``);
+  // masked before it is put between backticks: a secret's pattern must not take the closing one
+  if (facts.lastPanicLine) extra.push(`- Last panic${facts.panicAt ? ` (${dateTimeUtc(facts.panicAt)})` : ''}: \`${maskSecrets(facts.lastPanicLine.replace(/[`\r\n]/g, (c) => (c === '`' ? "'" : ' ')))}\``);
   if (facts.codeHome) extra.push(`- CODE_HOME: ${facts.codeHome}`);
   return extra.length ? `${text.trimEnd()}\n${extra.join('\n')}` : text;
 }

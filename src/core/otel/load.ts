@@ -3,7 +3,7 @@ import type { DetectDialectOptions, Dialect, DialectSetting, OtelSummary, Readin
 import { validateConfigBytes } from './bytes';
 import { detectDialect } from './dialect';
 import { FILE_CAPS, FileReadError, readRegularFile, readRegularFileSync } from '../fsSafe';
-import { lookup, parseToml } from './toml';
+import { lookup, parseToml, type TomlEntry } from './toml';
 
 /**
  * The one way Code Ops reads a config file: a bounded, non-blocking read of a
@@ -100,9 +100,27 @@ export function effectiveOtel<K extends MergedKey>(layers: Pick<ConfigLayers, 'f
 export function configValue(file: LoadedConfig, keyPath: readonly string[]): { value: unknown; line: number; character: number } | undefined {
   if (file.result.syntaxError) return undefined;
   const parsed = parseToml(file.text);
-  const entry = lookup(parsed.root, keyPath);
-  if (!entry) return undefined;
-  const at = parsed.lines.position((entry.keyRange ?? entry.valueRange)[0]);
-  const value = entry.kind === 'table' ? {} : entry.kind === 'array' ? (entry.items ?? []).map((i) => i.value) : entry.value;
-  return { value, line: at.line, character: at.character };
+  // The value from the whole-file reading: the positioned tree holds values for [otel] only
+  // (top-level keys such as approval_policy are there by name and kind).
+  let value: unknown = parsed.doc;
+  for (const key of keyPath) {
+    if (!isTable(value) || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = value[key];
+  }
+  // Where: the deepest entry of the tree on the path (a key inside another table: its table's name).
+  let entry: TomlEntry | undefined;
+  for (let n = keyPath.length; n > 0 && !entry; n--) entry = lookup(parsed.root, keyPath.slice(0, n));
+  const at = entry ? parsed.lines.position((entry.keyRange ?? entry.valueRange)[0]) : { line: 0, character: 0 };
+  return { value: plain(value), line: at.line, character: at.character };
+}
+
+function isTable(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+/** As the tree gives values: a table as `{}`, dates as ISO text, arrays item by item. */
+function plain(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(plain);
+  return isTable(v) ? {} : v;
 }

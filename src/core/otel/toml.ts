@@ -47,6 +47,8 @@ export interface ParsedToml {
   lines: LineIndex;
   /** Statements of an oversized [otel] table that were not read (see MAX_TABLE_STATEMENTS). */
   skippedStatements?: number;
+  /** The whole file's values (the tree above holds values for [otel] only; other tables by name and kind). */
+  doc?: Record<string, unknown>;
 }
 
 /** Offset <-> LSP position (0-based line, UTF-16 character). */
@@ -142,7 +144,7 @@ export function parseToml(text: string): ParsedToml {
     const syntax = readPiece(b, piece);
     if (syntax) return { ...base, syntax };
   }
-  return { ...base, root: b.root, skippedStatements: skipped };
+  return { ...base, root: b.root, skippedStatements: skipped, doc };
 }
 
 /** Follows a key path; `undefined` when any step is missing or not a table. */

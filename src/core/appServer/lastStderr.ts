@@ -15,7 +15,7 @@ const NOISE = [
   /^\s*[-=─*]+\s*$/,
   /^\S*\s*(?:TRACE|DEBUG|INFO)\s/,
 ];
-const ERRORISH = /\b(?:error|failed|fatal|panicked|cannot|can't|could not|refus|denied|not found|no such|address already in use)\b/i;
+const ERRORISH = /\b(?:error|failed|fatal|panicked|cannot|can't|could not|refus\w*|denied|not found|no such|address already in use)\b/i;
 /** A leading RFC 3339 timestamp and level, which an alert's own time makes redundant. */
 const PREFIX = /^\d{4}-\d\d-\d\dT[\d:.]+Z?\s+(?:ERROR|WARN|INFO|DEBUG|TRACE)\s+/;
 const MAX_CHARS = 240;

@@ -152,7 +152,7 @@ export async function classifyStartupExit(exit: ExitInfo, stderr: StartupStderr,
   if (notProgram || isCannotRunExit(exit.code)) {
     const why =
       notProgram ??
-      `${what} during start-up with ${exit.code === 127 ? 'code 127 (a command it runs was not found)' : 'code 126 (a program it runs cannot be executed)'}${lastLine ? `: ${lastLine}` : ''}. Restarting would fail the same way; fix codeOps.appServer.command.`;
+      `${what} during start-up: ${exit.code === 127 ? 'a command it runs was not found' : 'a program it runs cannot be executed'}${lastLine ? ` (${lastLine})` : ''}. Restarting would fail the same way; fix codeOps.appServer.command.`;
     return { state: 'not-found', reason: why, lastError: lastLine ?? why, blocker: { setting: 'codeOps.appServer.command' }, exit };
   }
   return { state: 'crashed', reason: `${what} during start-up${lastLine ? `: ${lastLine}` : ''}`, lastError: lastLine, exit };

@@ -100,7 +100,7 @@ describe('the supervisor with bad commands, folders and sockets (real files)', f
   it('a wrapper whose command is missing (exit 127): not-found with the shell line, not a crash loop', async () => {
     const file = path.join(tempCodeHome(), 'wrapper.sh');
     fs.writeFileSync(file, '#!/bin/sh\nexec code-app-server-missing-for-test\n', { mode: 0o755 });
-    const snap = await expectNotFound(track(supervisorFor(file)), /code 127 \(a command it runs was not found\).*not found/, 'codeOps.appServer.command');
+    const snap = await expectNotFound(track(supervisorFor(file)), /\(code 127\) during start-up: a command it runs was not found \(.*not found\)/, 'codeOps.appServer.command');
     assert.match(snap.lastError ?? '', /code-app-server-missing-for-test/);
   });
 

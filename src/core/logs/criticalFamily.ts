@@ -66,7 +66,8 @@ export async function listCriticalLogs(logsDir: string, nowMs = Date.now()): Pro
       try {
         const st = await fsp.stat(file);
         if (!st.isFile()) continue;
-        members.push({ file, key: `${new Date(st.mtimeMs).toISOString().slice(0, 10)}~0` });
+        // `!` sorts before the `-` of an hourly member and the `~` of a daily one of the same day
+        members.push({ file, key: `${new Date(st.mtimeMs).toISOString().slice(0, 10)}!0` });
       } catch {
         // vanished between readdir and stat
       }

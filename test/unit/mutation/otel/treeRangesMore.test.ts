@@ -47,6 +47,21 @@ describe('[otel] tree: kinds, insertion points, tables', () => {
     });
   }
 
+  it('`[otel.items.sub]` extends the LAST of several items; root-level dotted keys leave the root insertion point alone', () => {
+    const text = '[[otel.items]]\nname = "a"\n[[otel.items]]\nname = "b"\n[otel.items.sub]\nk = 1\n';
+    const items = lookup(parseToml(text).root, ['otel', 'items']);
+    assert.deepEqual(
+      items?.items?.map((i) => [i.children?.get('name')?.value, i.children?.has('sub')]),
+      [
+        ['a', false],
+        ['b', true],
+      ],
+    );
+    const dotted = parseToml('otel.environment = "dev"\notel.log_user_prompt = false\n');
+    assert.equal(dotted.root?.appendAt, 0);
+    assert.equal(lookup(dotted.root, ['otel'])?.appendAt, 'otel.environment = "dev"\notel.log_user_prompt = false'.length);
+  });
+
   it('a statement over 64 KiB with tabs around the parts of its dotted key', () => {
     const long = 'x'.repeat(70 * 1024);
     const text = `[otel]\n\texporter\t.\t"otlp-http"\t.\tendpoint\t=\t"${long}"\n`;

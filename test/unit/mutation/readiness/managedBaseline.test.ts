@@ -1,5 +1,5 @@
-// managed-baseline against real managed layers, through the real loader (no replaced deps), and
-// the loader's configValue under it. Written because the mutation sample found the check without
+// managed-baseline against real managed layers, through the real loader (no replaced deps)
+// (configValue under it: test/unit/mutation/otel/configValue.test.ts). Written because the mutation sample found the check without
 // a covering test; running it on a real file showed it failed every managed layer that set the
 // keys ("approval_policy is undefined"): configValue took values from the positioned tree, which
 // holds values for [otel] only. Now values come from the whole-file reading.
@@ -7,7 +7,6 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runChecks } from '../../../../src/core/readiness/checks';
 import type { CheckId } from '../../../../src/core/readiness/model';
-import { configValue, type LoadedConfig } from '../../../../src/core/otel/load';
 import { contextFor, makeCodeHome, tempDir } from '../../readiness/helpers';
 
 const GOOD = [
@@ -73,29 +72,5 @@ describe('managed-baseline on real managed layers', () => {
     assert.deepEqual(await verdict('none', null), { status: 'warn', detail: `No managed layer at <HOME>/managed_config.toml: ${BASELINE_KEYS}`, fix: open });
     assert.deepEqual(await verdict('none-staging', null, { target: 'staging' }), { status: 'skip', detail: `No managed layer at <HOME>/managed_config.toml: ${BASELINE_KEYS}`, fix: open });
     assert.deepEqual(await verdict('syntax', '[oops\n'), { status: 'fail', detail: 'managed_config.toml does not parse (see config-valid).', fix: open });
-  });
-});
-
-describe('configValue', () => {
-  const file = (text: string): LoadedConfig => ({ file: '/x/config.toml', name: 'config.toml', text, result: { syntaxError: undefined } }) as unknown as LoadedConfig;
-  const doc = file('top = "a"\nwhen = 1979-05-27T07:32:00Z\nlist = [1, "two"]\n[otel]\nenvironment = "dev"\n[t]\nsub = { k = 2 }\nn = 3\n');
-
-  it('values of top-level keys, of other tables and of [otel], with where they are', () => {
-    assert.deepEqual(configValue(doc, ['top']), { value: 'a', line: 0, character: 0 });
-    assert.deepEqual(configValue(doc, ['when']), { value: '1979-05-27T07:32:00.000Z', line: 1, character: 0 });
-    assert.deepEqual(configValue(doc, ['list']), { value: [1, 'two'], line: 2, character: 0 });
-    assert.deepEqual(configValue(doc, ['otel', 'environment']), { value: 'dev', line: 4, character: 0 });
-    // a key inside another table: where that table is named
-    assert.deepEqual(configValue(doc, ['t', 'n']), { value: 3, line: 5, character: 1 });
-    assert.deepEqual(configValue(doc, ['t', 'sub']), { value: {}, line: 5, character: 1 });
-    assert.deepEqual(configValue(doc, ['t', 'sub', 'k']), { value: 2, line: 5, character: 1 });
-  });
-
-  it('absent keys, paths through values, and files that do not parse are undefined', () => {
-    assert.equal(configValue(doc, ['missing']), undefined);
-    assert.equal(configValue(doc, ['top', 'x']), undefined);
-    assert.equal(configValue(doc, ['t', 'missing']), undefined);
-    assert.equal(configValue(doc, ['toString']), undefined, 'no inherited property is a key');
-    assert.equal(configValue({ ...doc, result: { syntaxError: 'x' } } as unknown as LoadedConfig, ['top']), undefined);
   });
 });

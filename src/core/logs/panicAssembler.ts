@@ -62,7 +62,6 @@ function samePanic(a: { location?: PanicLocation; message?: string }, b: { locat
   const la = locationKey(a.location);
   const lb = locationKey(b.location);
   if (la && lb && la !== lb) return false;
-  if (!la && !lb && !a.message && !b.message) return true;
   const ma = firstLine(a.message);
   const mb = firstLine(b.message);
   return !ma || !mb || ma === mb;

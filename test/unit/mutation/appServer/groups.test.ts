@@ -36,6 +36,12 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
 describe('process groups and spawn tags', function () {
   this.timeout(20_000);
   const children: ChildProcess[] = [];
+  /** Groups other tests of this process registered: set aside so the counts here are this test's, restored after. */
+  let others: number[] = [];
+  beforeEach(() => {
+    others = liveGroupIds();
+    for (const g of others) unregisterGroup(g);
+  });
   /** A shell in its own group running `script`, with the tag in its environment. */
   function group(script: string, env: Record<string, string> = {}): ChildProcess {
     const child = spawn('/bin/sh', ['-c', script], { detached: true, stdio: 'ignore', env: { ...process.env, ...env } });
@@ -51,6 +57,7 @@ describe('process groups and spawn tags', function () {
       }
     }
     for (const g of liveGroupIds()) unregisterGroup(g);
+    for (const g of others) registerGroup(g);
     onGroupRegistered(undefined);
   });
 

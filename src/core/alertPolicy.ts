@@ -40,7 +40,7 @@ function crashLoop(change: StateChange, snap: ServerSnapshot | undefined, facts:
   const minutes = Number(/within (\d+) minutes?/.exec(change.reason)?.[1] ?? Math.round(DEFAULT_RESTART_POLICY.windowMs / 60_000));
   const last = /Last failure: (.*)$/.exec(change.reason)?.[1] ?? change.reason;
   const message = withStderr(
-    `Code app server is in a crash loop: it failed again after ${restarts} restart${restarts === 1 ? '' : 's'} within ${minutes} minutes, so it is not restarted. Last failure: ${last}`,
+    `Code app server is in a crash loop: it failed again after ${restarts} restart${restarts === 1 ? '' : 's'} within ${minutes} minute${minutes === 1 ? '' : 's'}, so it is not restarted. Last failure: ${last}`,
     facts.lastStderr,
     change.reason,
   );

@@ -7,11 +7,12 @@ import * as assert from 'node:assert/strict';
 import { PanicLedger } from '../../../../src/core/logs/panicLedger';
 import { continuationKind, parsePanicStart } from '../../../../src/core/logs/panicFormat';
 
-const NOW = Date.now();
 const at = { file: 'a.rs', line: 1, column: 2 };
 
 describe('panic ledger, exactly', () => {
   it('seen() asks without recording; claim() records once; a later message fills in; the window bounds sameness', () => {
+    // the ledger prunes by the clock: times are taken when the test runs
+    const NOW = Date.now();
     const ledger = new PanicLedger({ windowMs: 1000 });
     let changes = 0;
     ledger.onChange = () => changes++;
@@ -29,6 +30,7 @@ describe('panic ledger, exactly', () => {
   });
 
   it('load() keeps well-formed entries (bounded), drops the rest and what is older than keepMs; the cap keeps the newest', () => {
+    const NOW = Date.now();
     const ledger = new PanicLedger({ keepMs: 10_000, maxEntries: 2 });
     ledger.load('nope');
     ledger.load([{ l: 'x'.repeat(1200), m: 'm'.repeat(400), t: NOW }, { l: 'a', m: 'b', t: 'now' }, null, { l: 'a', m: 'b', t: Number.NaN }, { l: 'old', m: '', t: NOW - 20_000 }]);

@@ -178,6 +178,22 @@ describe('Send Test Telemetry (core, real OTLP receivers)', function () {
     assert.equal(r.exitCode, 1);
   });
 
+  it('otlp-grpc partial success in words (the count, the signal, the reason or that none was given); a key gRPC refuses is dropped and said', async () => {
+    const g = await startGrpcReceiver((req) => ({ code: 0, body: req.signal === 'logs' ? { partialSuccess: { rejectedLogRecords: 2, errorMessage: '' } } : { partialSuccess: { rejectedDataPoints: 1, errorMessage: 'unknown metric' } } }));
+    receiver = g;
+    const r = await run(grpcConfig(g.url, ', "x-key-bin" = "text"'));
+    assert.deepEqual(
+      r.signals.map((s) => [s.signal, s.ok, s.error]),
+      [
+        ['logs', false, 'The collector rejected 2 of the log records: no reason given'],
+        ['metrics', false, 'The collector rejected 1 of the data points: unknown metric'],
+      ],
+    );
+    assert.deepEqual(r.headersDropped, ['x-key-bin (not a valid gRPC metadata key)'], 'said once for both signals');
+    assert.equal(g.received[0].headers['x-key-bin'], undefined);
+    assert.ok(r.headersSent.includes('x-api-key'));
+  });
+
   it('otlp-grpc against an HTTP/1.1 port: said in words, with a hint', async () => {
     const r0 = await startHttpReceiver(() => ({ status: 200, body: {} }));
     receiver = r0;

@@ -78,6 +78,11 @@ describe('the test export reads the effective [otel]', () => {
       const bad = write('config.toml', '[otel]\nexporter = { otlp-http = { endpoint = "http://c/v1/logs" } }\n');
       const e = await loadEffectiveOtel({ configFile: bad, dialect: 'beacon' });
       assert.match(e.errors[0], /^config\.toml:2:\d+: .* \[otel\/missing-protocol\]$/);
+      // one layer: its own errors and the exporter's, no validation of a merge
+      assert.equal(e.errors.length, 3);
+      assert.match(e.errors[1], /^config\.toml:2:\d+: .* \[otel\/missing-headers\]$/);
+      assert.equal(e.errors[2], '[otel.exporter."otlp-http"] protocol must be "binary" or "json".');
+      assert.ok(!e.errors.some((x) => x.startsWith('merged')));
     });
   });
 });

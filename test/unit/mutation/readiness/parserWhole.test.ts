@@ -45,3 +45,14 @@ describe('checklist parser, whole', () => {
     assert.throws(() => setTaskChecked(md, 0, true), { message: 'Line 1 is not a task-list item any more.' });
   });
 });
+
+describe('checklist item labels, exactly', () => {
+  it('a task of 60 characters is its own label; a longer one is cut at a word before 57 with an ellipsis', () => {
+    const sixty = 'a'.repeat(29) + ' ' + 'b'.repeat(30);
+    const long = `${'word '.repeat(14)}end`;
+    const list = parseChecklist(`# T\n## S\n- [ ] ${sixty}\n- [ ] ${long}\n`);
+    const [a, b] = list.sections[0].items;
+    assert.equal(a.label, sixty);
+    assert.equal(b.label, `${'word '.repeat(11).trimEnd()}…`);
+  });
+});

@@ -90,3 +90,18 @@ export async function assertGone(pid: number, withinMs = 2000): Promise<void> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * For a suite: `track(fakeSupervisor(...))` registers the supervisor, and every one is shut
+ * down (its process gone) after each test, pass or fail.
+ */
+export function trackedSupervisors(): <T extends { supervisor: AppServerSupervisor }>(x: T) => T {
+  const live: AppServerSupervisor[] = [];
+  afterEach(async () => {
+    for (const s of live.splice(0)) await s.shutdown();
+  });
+  return (x) => {
+    live.push(x.supervisor);
+    return x;
+  };
+}

@@ -3,18 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppServerSupervisor } from '../../../src/core/appServer/supervisor';
 import type { ApprovalRequest } from '../../../src/core/appServer/approvals';
-import { assertGone, fakeSupervisor, FAKE_SERVER, FAST, isAlive, sleep, states, tempCodeHome, waitForState } from './helpers';
+import { assertGone, fakeSupervisor, FAKE_SERVER, FAST, isAlive, sleep, states, tempCodeHome, trackedSupervisors, waitForState } from './helpers';
 
 describe('AppServerSupervisor against the scripted fake server', function () {
   this.timeout(15_000);
-  const live: AppServerSupervisor[] = [];
-  const track = <T extends { supervisor: AppServerSupervisor }>(x: T): T => {
-    live.push(x.supervisor);
-    return x;
-  };
-  afterEach(async () => {
-    for (const s of live.splice(0)) await s.shutdown();
-  });
+  const track = trackedSupervisors();
 
   it('healthy: handshakes with clientInfo, passes the checklist env, probes, stops gracefully with no process left', async () => {
     const { supervisor, codeHome } = track(fakeSupervisor('healthy'));
@@ -199,7 +192,7 @@ describe('AppServerSupervisor against the scripted fake server', function () {
       clientInfo: { name: 't', title: 't', version: '0' },
       timings: FAST,
     });
-    live.push(supervisor);
+    track({ supervisor });
     await supervisor.start();
     await sleep(100);
     assert.deepEqual(states(supervisor), ['stopped', 'starting', 'not-found']);
@@ -211,7 +204,7 @@ describe('AppServerSupervisor against the scripted fake server', function () {
     const file = path.join(codeHome, 'code-app-server');
     fs.writeFileSync(file, '#!/bin/sh\nexit 0\n', { mode: 0o644 });
     const supervisor = new AppServerSupervisor({ command: file, args: [], env: { PATH: process.env.PATH }, clientInfo: { name: 't', title: 't', version: '0' }, timings: FAST });
-    live.push(supervisor);
+    track({ supervisor });
     await supervisor.start();
     assert.deepEqual(states(supervisor), ['stopped', 'starting', 'not-found']);
     assert.match(supervisor.snapshot().reason, /not executable/);
@@ -219,7 +212,7 @@ describe('AppServerSupervisor against the scripted fake server', function () {
 
   it('not-found: a working folder that does not exist is named as the cause', async () => {
     const supervisor = new AppServerSupervisor({ command: process.execPath, args: [FAKE_SERVER], env: { PATH: process.env.PATH }, cwd: path.join(tempCodeHome(), 'gone'), clientInfo: { name: 't', title: 't', version: '0' }, timings: FAST });
-    live.push(supervisor);
+    track({ supervisor });
     await supervisor.start();
     assert.deepEqual(states(supervisor), ['stopped', 'starting', 'not-found']);
     assert.match(supervisor.snapshot().reason, /working folder .*gone does not exist/);

@@ -4,19 +4,11 @@
 // as the transitions record them. A real child (the scripted fake server). Written from the sampled
 // mutation run of src/core/appServer.
 import * as assert from 'node:assert/strict';
-import type { AppServerSupervisor } from '../../../../src/core/appServer/supervisor';
-import { fakeSupervisor } from '../../appServer/helpers';
+import { fakeSupervisor, trackedSupervisors } from '../../appServer/helpers';
 
 describe('the supervisor before and between runs', function () {
   this.timeout(20_000);
-  const live: AppServerSupervisor[] = [];
-  const track = <T extends { supervisor: AppServerSupervisor }>(x: T): T => {
-    live.push(x.supervisor);
-    return x;
-  };
-  afterEach(async () => {
-    for (const s of live.splice(0)) await s.shutdown();
-  });
+  const track = trackedSupervisors();
 
   it('mode follows the settings only while nothing runs; requests to a stopped server fail in words', async () => {
     const { supervisor } = track(fakeSupervisor('healthy'));

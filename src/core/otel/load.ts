@@ -99,7 +99,7 @@ export function effectiveOtel<K extends MergedKey>(layers: Pick<ConfigLayers, 'f
 /** A value at a key path of a loaded file with its 0-based position; undefined when absent or the file does not parse. */
 export function configValue(file: LoadedConfig, keyPath: readonly string[]): { value: unknown; line: number; character: number } | undefined {
   if (file.result.syntaxError) return undefined;
-  const parsed = parseToml(file.text);
+  const parsed = parsedOf(file);
   // The value from the whole-file reading: the positioned tree holds values for [otel] only
   // (top-level keys such as approval_policy are there by name and kind).
   let value: unknown = parsed.doc;
@@ -112,6 +112,14 @@ export function configValue(file: LoadedConfig, keyPath: readonly string[]): { v
   for (let n = keyPath.length; n > 0 && !entry; n--) entry = lookup(parsed.root, keyPath.slice(0, n));
   const at = entry ? parsed.lines.position((entry.keyRange ?? entry.valueRange)[0]) : { line: 0, character: 0 };
   return { value: plain(value), line: at.line, character: at.character };
+}
+
+/** One reading per loaded file: a check asks for several keys of the same layer. */
+const parsedFiles = new WeakMap<LoadedConfig, ReturnType<typeof parseToml>>();
+function parsedOf(file: LoadedConfig): ReturnType<typeof parseToml> {
+  let parsed = parsedFiles.get(file);
+  if (!parsed) parsedFiles.set(file, (parsed = parseToml(file.text)));
+  return parsed;
 }
 
 function isTable(v: unknown): v is Record<string, unknown> {

@@ -127,11 +127,19 @@ async function perFolder(args) {
   return 0;
 }
 
+/** dist/ is built once per invocation, however many folders --per-folder runs. */
+let built = false;
+/** The Stryker run in progress: a signal to this script goes to it. */
+let current;
+
 async function main(args) {
   const node = await strykerNode();
-  // The tests of the bundles run in the sandbox too (they cannot see a mutant, but must pass).
-  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('building dist/ failed');
+  if (!built) {
+    // The tests of the bundles run in the sandbox too (they cannot see a mutant, but must pass).
+    const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('building dist/ failed');
+    built = true;
+  }
   const started = Date.now();
   const stryker = join(repoRoot, 'node_modules/@stryker-mutator/core/bin/stryker.js');
   const shim = join(repoRoot, 'scripts/mutation/cjs-extension.cjs');
@@ -149,9 +157,9 @@ async function main(args) {
   }
   // The sandbox Stryker copies the project into has no .vscode-test/: name the peer.
   if (!env.CODE_OPS_CODEX_BIN && existsSync(PEER)) env.CODE_OPS_CODEX_BIN = PEER;
-  const child = spawn(node, [stryker, 'run', 'stryker.config.mjs', ...args], { cwd: repoRoot, stdio: 'inherit', env });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  const child = (current = spawn(node, [stryker, 'run', 'stryker.config.mjs', ...args], { cwd: repoRoot, stdio: 'inherit', env }));
   const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+  current = undefined;
   if (code === 0 && existsSync(REPORT)) {
     console.log(`\nmutation score per folder and file (${((Date.now() - started) / 1000).toFixed(0)} s, report: reports/mutation/mutation.json)`);
     for (const line of formatScores(scoresByFolder(readReport(REPORT)))) console.log(`  ${line}`);
@@ -160,6 +168,7 @@ async function main(args) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => current?.kill(sig));
   const args = process.argv.slice(2);
   const i = args.indexOf('--per-folder');
   process.exitCode = i >= 0 ? await perFolder(args.filter((_, j) => j !== i)) : await main(args);

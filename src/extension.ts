@@ -17,12 +17,19 @@ export function activate(context: vscode.ExtensionContext): CodeOpsApi {
   const ctx = new CodeOpsContext(context);
   current = ctx;
   context.subscriptions.push(ctx);
+  performance.mark('code-ops/activate/context');
   const api = registerAppServer(ctx);
+  performance.mark('code-ops/activate/appServer');
   registerLogs(ctx);
+  performance.mark('code-ops/activate/logs');
   registerConfig(ctx);
+  performance.mark('code-ops/activate/config');
   registerReadiness(ctx);
+  performance.mark('code-ops/activate/readiness');
   registerLmTools(ctx, api);
+  performance.mark('code-ops/activate/lmTools');
   registerOtelTest(ctx);
+  performance.mark('code-ops/activate/otelTest');
   return api;
 }
 

@@ -1,5 +1,6 @@
 import { constants, promises as fs } from 'node:fs';
 import type { OpsAction } from './actions';
+import { mkdirs } from './mkdirs';
 
 /**
  * Applies a permissions fix: creates a missing folder (0700) and chmods each
@@ -10,7 +11,7 @@ import type { OpsAction } from './actions';
 export async function applyPermissionsFix(fix: Extract<OpsAction, { kind: 'permissions' }>): Promise<string[]> {
   const done: string[] = [];
   for (const t of fix.targets) {
-    if (t.create) await fs.mkdir(t.path, { recursive: true, mode: t.mode });
+    if (t.create) await mkdirs(t.path, t.mode);
     const st = await fs.lstat(t.path).catch(() => undefined);
     if (st?.isSymbolicLink()) throw new Error(`${t.path} is a symlink; not changed (fix the file it points at by hand if you mean to).`);
     if (st && !(t.directory ? st.isDirectory() : st.isFile())) throw new Error(`${t.path} is not a ${t.directory ? 'folder' : 'regular file'}; not changed.`);

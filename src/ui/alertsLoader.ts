@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Alert, OpsAction } from '../core/actions';
+import { loadBundle } from '../core/codeCache';
 
 type AlertsModule = typeof import('./alertsFeature');
 
@@ -19,8 +20,7 @@ export function alertsModule(): AlertsModule {
   if (!loaded) {
     if (extensionPath === undefined) throw new Error('Code Ops: alerts used before activation');
     // a runtime path keeps the policy and dispatcher out of dist/extension.js
-    const load = require;
-    const mod = load(path.join(extensionPath, 'dist', 'alerts.js')) as AlertsModule;
+    const mod = loadBundle(path.join(extensionPath, 'dist', 'alerts.js')) as AlertsModule;
     mod.setDispatchLog(log);
     loaded = mod;
   }

@@ -10,6 +10,7 @@ import { lastMeaningfulStderrLine } from '../core/appServer/lastStderr';
 import type { CodeOpsSettings } from '../core/settings';
 import type { CodeHome } from '../core/codeHome';
 import type { LazyOutputChannel } from './output';
+import { loadBundle } from '../core/codeCache';
 
 export type AppServerCore = typeof import('./appServerCore');
 
@@ -73,8 +74,7 @@ export class AppServerHost implements vscode.Disposable {
   /** Requires dist/appServerCore.js once; a runtime path keeps it out of dist/extension.js. */
   loadCore(): AppServerCore {
     if (!this.core) {
-      const load = require;
-      this.core = load(path.join(this.deps.extensionPath, 'dist', 'appServerCore.js')) as AppServerCore;
+      this.core = loadBundle(path.join(this.deps.extensionPath, 'dist', 'appServerCore.js')) as AppServerCore;
     }
     return this.core;
   }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ServerSnapshot } from '../core/appServer/types';
 import type { CodeOpsContext } from './context';
 import type { ConfigFeature } from './configFeature';
+import { loadBundle } from '../core/codeCache';
 
 type ConfigFeatureModule = typeof import('./configFeature');
 
@@ -68,8 +69,7 @@ class ConfigEntry implements vscode.Disposable {
   private load(): ConfigFeature {
     if (!this.feature) {
       // a runtime path keeps the bodies out of dist/extension.js
-      const load = require;
-      const mod = load(path.join(this.ctx.extension.extensionPath, 'dist', 'configFeature.js')) as ConfigFeatureModule;
+      const mod = loadBundle(path.join(this.ctx.extension.extensionPath, 'dist', 'configFeature.js')) as ConfigFeatureModule;
       this.feature = new mod.ConfigFeature(this.ctx);
       if (this.closing) void this.feature.shutdown();
       if (this.disposed) this.feature.dispose();

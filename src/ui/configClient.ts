@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { FindKeyRequest, SettingsNotification, ValidateFileRequest, type ConfigServerSettings, type ValidateFileResult } from '../server/protocol';
+import { CODE_CACHE_ENV, codeCacheDir } from '../core/codeCache';
 
 /**
  * The language client of the config.toml server. Bundled apart (dist/configClient.js)
@@ -34,7 +35,8 @@ export function configDocumentSelector(codeHome: string, files: string[]): Docum
 
 export function startConfigClient(options: ConfigClientOptions): ConfigClient {
   const serverOptions: ServerOptions = {
-    run: { module: options.serverModule, transport: TransportKind.ipc },
+    // the server process reads its code cache from the folder the extension host uses (src/server/main.ts)
+    run: { module: options.serverModule, transport: TransportKind.ipc, options: { env: { ...process.env, [CODE_CACHE_ENV]: codeCacheDir() ?? '' } } },
     debug: { module: options.serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {

@@ -9,6 +9,8 @@ import type { ConfigServerSettings } from '../server/protocol';
 import { LazyOutputChannel } from './output';
 import type { SettingsChange } from './settings';
 import { ServerConfigWarnings } from './serverConfigWarnings';
+import { loadBundle } from '../core/codeCache';
+import { mkdirs } from '../core/mkdirs';
 
 /** The checklist's own [otel] example (section 7.1), offered when config.toml does not exist yet. */
 const EXAMPLE_CONFIG = `[otel]
@@ -65,11 +67,10 @@ export class ConfigFeature implements vscode.Disposable {
       try {
         const dist = path.join(this.ctx.extension.extensionPath, 'dist');
         // a runtime path keeps the client out of dist/extension.js
-        const load = require;
-        const mod = load(path.join(dist, 'configClient.js')) as typeof import('./configClient');
+        const mod = loadBundle(path.join(dist, 'configClient.js')) as typeof import('./configClient');
         this.output ??= new LazyOutputChannel('Code Ops: config.toml', { log: true });
         const client = mod.startConfigClient({
-          serverModule: path.join(dist, 'server.js'),
+          serverModule: path.join(dist, 'serverMain.js'),
           settings: this.settings(),
           files: this.ctx.settings.current.config.files,
           output: this.output.logView(),
@@ -130,7 +131,7 @@ export class ConfigFeature implements vscode.Disposable {
         'Cancel',
       );
       if (choice !== 'Create') return undefined;
-      await fs.promises.mkdir(path.dirname(file), { recursive: true });
+      await mkdirs(path.dirname(file));
       await fs.promises.writeFile(file, EXAMPLE_CONFIG, { encoding: 'utf8', flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'EEXIST') throw err;
       });

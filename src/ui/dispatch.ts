@@ -1,8 +1,8 @@
-import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Alert, OpsAction } from '../core/actions';
 import { applyPermissionsFix } from '../core/permissions';
 import { commandFor } from './commandLinks';
+import { mkdirs } from '../core/mkdirs';
 
 // The command links live apart so the status bar (activation) does not load dispatch.
 export { commandFor, commandLink } from './commandLinks';
@@ -34,7 +34,7 @@ async function run(action: OpsAction): Promise<void> {
     case 'openFile':
       return openFileAt(action.file, action.line);
     case 'createFolder':
-      await fsp.mkdir(action.path, { recursive: true, mode: 0o700 });
+      await mkdirs(action.path, 0o700);
       log(`[settings] created ${action.path}`);
       if (action.then) await dispatch(action.then);
       return;

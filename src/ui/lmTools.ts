@@ -6,6 +6,7 @@ import type { CodeOpsApi } from './appServer';
 import type { AgentTools, LiveState } from './lmToolsFeature';
 import { registerTestHook } from './testHooks';
 import { TEST_HOOKS_BUILT } from './testHooksBuild';
+import { loadBundle } from '../core/codeCache';
 
 type LmToolsModule = typeof import('./lmToolsFeature');
 
@@ -26,8 +27,7 @@ export function registerLmTools(ctx: CodeOpsContext, api: CodeOpsApi): void {
   let tools: AgentTools | undefined;
   const load = (): AgentTools => {
     if (!tools) {
-      const req = require;
-      const mod = req(path.join(ctx.extension.extensionPath, 'dist', 'lmTools.js')) as LmToolsModule;
+      const mod = loadBundle(path.join(ctx.extension.extensionPath, 'dist', 'lmTools.js')) as LmToolsModule;
       tools = mod.createAgentTools(ctx, api, live);
     }
     return tools;

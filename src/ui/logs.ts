@@ -5,6 +5,7 @@ import type { CodeOpsContext } from './context';
 import type { LogsFeature } from './logsFeature';
 import { registerTestHook } from './testHooks';
 import { TEST_HOOKS_BUILT } from './testHooksBuild';
+import { loadBundle } from '../core/codeCache';
 
 type LogsModule = typeof import('./logsFeature');
 
@@ -21,8 +22,7 @@ export function registerLogs(ctx: CodeOpsContext): void {
   const loadFeature = (): LogsFeature => {
     if (!feature) {
       // A runtime path keeps the followers out of dist/extension.js.
-      const load = require;
-      const mod = load(path.join(ctx.extension.extensionPath, 'dist', 'logs.js')) as LogsModule;
+      const mod = loadBundle(path.join(ctx.extension.extensionPath, 'dist', 'logs.js')) as LogsModule;
       feature = new mod.LogsFeature(ctx, activatedAt, startSkipped);
       ctx.subscriptions.push(feature);
     }

@@ -4,6 +4,7 @@ import { managedConfigPath } from '../core/otel/managedPath';
 import type { CodeOpsContext } from './context';
 import { registerTestHook } from './testHooks';
 import { TEST_HOOKS_BUILT } from './testHooksBuild';
+import { loadBundle } from '../core/codeCache';
 
 // Types only: the exporters live in dist/otelTest.js, required when the command runs.
 type ExportTestModule = typeof import('../core/otel/exportTest');
@@ -19,8 +20,7 @@ export function registerOtelTest(ctx: CodeOpsContext): void {
   let lastShown: { message: string; severity: 'info' | 'warning' | 'error'; report: string } | undefined;
   const load = (): ExportTestModule => {
     // A runtime path keeps the OpenTelemetry exporters out of dist/extension.js.
-    const req = require;
-    mod ??= req(path.join(ctx.extension.extensionPath, 'dist', 'otelTest.js')) as ExportTestModule;
+    mod ??= loadBundle(path.join(ctx.extension.extensionPath, 'dist', 'otelTest.js')) as ExportTestModule;
     return mod;
   };
   const output = (): vscode.OutputChannel => {

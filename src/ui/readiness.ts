@@ -6,6 +6,7 @@ import type { ReadinessNode } from './readinessTree';
 import type { ReadinessController, Target } from './readinessController';
 import { registerTestHook } from './testHooks';
 import { TEST_HOOKS_BUILT } from './testHooksBuild';
+import { loadBundle } from '../core/codeCache';
 
 type ReadinessModule = typeof import('./readinessController');
 
@@ -46,8 +47,7 @@ class ReadinessViewShell implements vscode.TreeDataProvider<ReadinessNode>, vsco
     if (this.disposed) return Promise.reject(new Error('the Readiness view was closed'));
     this.loading ??= new Promise<ReadinessController>((resolve) => {
       // A runtime path keeps the controller and src/core/readiness out of dist/extension.js.
-      const load = require;
-      const mod = load(path.join(this.ctx.extension.extensionPath, 'dist', 'readiness.js')) as ReadinessModule;
+      const mod = loadBundle(path.join(this.ctx.extension.extensionPath, 'dist', 'readiness.js')) as ReadinessModule;
       this.module = mod;
       const controller = new mod.ReadinessController(this.ctx, this.view, BUILTIN_DOC);
       this.disposables.push(controller, controller.tree.onDidChangeTreeData((node) => this.changed.fire(node)));

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { mkdirs } from '../core/mkdirs';
 
 /**
  * The editor's care around checklist commands and the report: a command is
@@ -30,7 +31,7 @@ export async function confirmRun(label: string, text: string, runnable: boolean)
 
 /** Writes the report to `<storage>/readiness-report.md` (0600) and returns its URI. */
 export async function reportFile(storage: string, text: string): Promise<vscode.Uri> {
-  await fs.mkdir(storage, { recursive: true });
+  await mkdirs(storage);
   const file = path.join(storage, 'readiness-report.md');
   const tmp = `${file}.${process.pid}.tmp`;
   await fs.writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });

@@ -31,6 +31,7 @@ import type { LabeledAction } from '../core/actions';
 import { ReadinessTreeProvider, type ReadinessNode, type ReadinessSource } from './readinessTree';
 import { dispatch } from './dispatch';
 import { checklistCommandText, confirmRun, reportFile } from './readinessCommands';
+import { loadBundle } from '../core/codeCache';
 
 /** The text behind the built-in checklist's read-only document (src/ui/readiness.ts serves it). */
 export { BUILTIN_CHECKLIST };
@@ -231,8 +232,7 @@ export class ReadinessController implements ReadinessSource, vscode.Disposable {
    */
   private checkDeps(): CheckDeps {
     if (!this.deps) {
-      const load = require; // a runtime path keeps the engine out of dist/extension.js
-      const mod = load(path.join(this.ctx.extension.extensionPath, 'dist', 'readinessDeps.js')) as typeof import('../core/readiness/deps');
+      const mod = loadBundle(path.join(this.ctx.extension.extensionPath, 'dist', 'readinessDeps.js')) as typeof import('../core/readiness/deps');
       this.deps = mod.defaultCheckDeps();
     }
     return this.deps;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { CodeOpsContext } from './context';
 import type { AppServerStatusBar } from './statusBar';
 import type { TimelineRecorder } from './timelineRecorder';
+import { loadBundle } from '../core/codeCache';
 
 type TimelineViewModule = typeof import('./timelineView');
 type RecorderModule = typeof import('./timelineRecorder');
@@ -15,16 +16,15 @@ type RecorderModule = typeof import('./timelineRecorder');
 export function registerTimeline(ctx: CodeOpsContext, statusBar: AppServerStatusBar): void {
   const dist = path.join(ctx.extension.extensionPath, 'dist');
   // runtime paths keep the recorder and the webview out of dist/extension.js
-  const load = require;
   let recorder: TimelineRecorder | undefined;
-  const recording = (): TimelineRecorder => (recorder ??= (load(path.join(dist, 'timeline.js')) as RecorderModule).startRecorder(ctx, statusBar));
+  const recording = (): TimelineRecorder => (recorder ??= (loadBundle(path.join(dist, 'timeline.js')) as RecorderModule).startRecorder(ctx, statusBar));
   const starting = setTimeout(recording, 0);
   let view: { show(): void } | undefined;
   ctx.subscriptions.push(
     { dispose: () => clearTimeout(starting) },
     vscode.commands.registerCommand('codeOps.appServer.showTimeline', () => {
       if (!view) {
-        const mod = load(path.join(dist, 'timelineView.js')) as TimelineViewModule;
+        const mod = loadBundle(path.join(dist, 'timelineView.js')) as TimelineViewModule;
         view = new mod.TimelineView(recording().timeline, ctx);
       }
       view.show();

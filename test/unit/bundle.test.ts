@@ -70,6 +70,20 @@ describe('bundles: what activation loads', function () {
     assert.doesNotMatch(main.text, /\(require\("vscode"\)\)/, 'a helper wraps require("vscode")');
   });
 
+  it('no copy of a Node built-in per importing file either (esbuild.mjs plainCommonJsRequire)', () => {
+    assert.match(main.text, /require\("node:path"\)/);
+    assert.doesNotMatch(main.text, /\(require\("node:[\w/]+"\)\)/, 'a helper wraps require("node:…")');
+  });
+
+  it("package.json's entry point is dist/main.js: small, it loads dist/extension.js through the code cache", async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { main: string };
+    assert.equal(pkg.main, './dist/main.js');
+    const entry = await build(builds.find((b) => b.entryPoints.main)!);
+    assert.deepEqual(entry.inputs.filter((i) => i.startsWith('src/')).sort(), ['src/core/codeCache.ts', 'src/core/mkdirs.ts', 'src/main.ts']);
+    assert.ok(entry.bytes < 5 * 1024, `dist/main.js is ${entry.bytes} bytes`);
+    assert.ok(entry.text.includes('"extension.js"'), 'it names the activation bundle at runtime (not bundled into it)');
+  });
+
   it('every bundle src/ui requires at runtime is built, and holds what was moved out', async () => {
     // The runtime paths: load(path.join(<extension path>, 'dist', '<name>.js')) or path.join(dist, '<name>.js').
     const uiDir = path.join(REPO, 'src', 'ui');

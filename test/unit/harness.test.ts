@@ -83,8 +83,8 @@ describe('unit suite harness: no leftover processes, no silent skips, a current 
       fs.writeFileSync(path.join(root, 'src', 'a.ts'), '');
       const old = new Date(Date.now() - 60_000);
       for (const f of ['esbuild.mjs', 'package.json', 'src/a.ts']) fs.utimesSync(path.join(root, f), old, old);
-      assert.equal(distStaleness(root), 'dist/extension.js is missing');
-      for (const name of ['extension.js', 'cli.js', 'server.js']) fs.writeFileSync(path.join(root, 'dist', name), '');
+      assert.equal(distStaleness(root), 'dist/main.js is missing');
+      for (const name of ['main.js', 'extension.js', 'cli.js', 'server.js']) fs.writeFileSync(path.join(root, 'dist', name), '');
       assert.equal(distStaleness(root), undefined);
       fs.writeFileSync(path.join(root, 'src', 'a.ts'), 'changed');
       assert.equal(distStaleness(root), 'sources changed since the last build');

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FILE_CAPS, FileReadError, readRegularText } from '../fsSafe';
+import { mkdirs } from '../mkdirs';
 
 /**
  * Who signed off which checklist item, stored as JSON so a team can commit its
@@ -225,7 +226,7 @@ export class ReadinessStateStore {
   }
 
   private async writeAtomically(text: string): Promise<void> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    await mkdirs(path.dirname(this.file));
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     await fs.writeFile(tmp, text, 'utf8');
     try {

@@ -13,7 +13,7 @@ import type { RootHookObject, Suite } from 'mocha';
 import { killTestChildren } from './children';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const BUNDLES = ['extension.js', 'cli.js', 'server.js'];
+const BUNDLES = ['main.js', 'extension.js', 'cli.js', 'server.js'];
 
 function newestMtime(dir: string): number {
   let newest = 0;

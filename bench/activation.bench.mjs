@@ -184,15 +184,21 @@ async function activateOnce(ext, placed, storage) {
   await stopActive(ext);
   const context = makeContext(ext, storage);
   const before = cacheRecords().length;
+  const marksBefore = performance.getEntriesByType('mark').length;
   const t0 = performance.now();
   const mod = require(placed.main);
   const t1 = performance.now();
-  mod.activate(context);
+  const ready = mod.activate(context);
   const t2 = performance.now();
+  // Ours finishes in a second step (src/main.ts), after the call VS Code times: its own marks time that step.
+  await ready;
   active.set(ext.id, mod);
   contexts.set(ext.id, context);
   const record = cacheRecords().slice(before).find((r) => path.basename(r.file) === 'extension.js');
-  return { load: t1 - t0, activate: t2 - t1, cache: record && record.outcome, bodyLoad: record ? record.loadMs : 0, record };
+  const marks = performance.getEntriesByType('mark').slice(marksBefore);
+  const at = (name) => marks.find((m) => m.name === 'code-ops/' + name);
+  const step2 = at('willLoadActivationBundle') && at('didActivate') ? at('didActivate').startTime - at('willLoadActivationBundle').startTime : 0;
+  return { load: t1 - t0, activate: t2 - t1, step2, cache: record && record.outcome, bodyLoad: record ? record.loadMs : 0, record };
 }
 
 function forget(placed) {
@@ -209,6 +215,7 @@ async function timeActivations(ext, rounds, storage, cached) {
   const activate = [];
   const cache = [];
   const bodyLoad = [];
+  const step2 = [];
   const placedAll = [];
   let warm;
   if (cached) {
@@ -228,11 +235,12 @@ async function timeActivations(ext, rounds, storage, cached) {
     activate.push(r.activate);
     cache.push(r.cache || 'none');
     bodyLoad.push(r.bodyLoad);
+    step2.push(r.step2);
     // Let what activate scheduled (timers, first reads) run before the next round.
     await sleep(150);
   }
   for (const placed of placedAll) forget(placed);
-  return { load, activate, cache, bodyLoad, warm };
+  return { load, activate, step2, cache, bodyLoad, warm };
 }
 
 /**
@@ -268,7 +276,7 @@ exports.run = async function run() {
     marks.cache = first ? first.outcome : 'none';
     // our own marks of this host's first activation (src/main.ts, src/extension.ts): ms from the entry point's activate()
     const own = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('code-ops/'));
-    const t0 = own.find((m) => m.name === 'code-ops/willLoadActivationBundle');
+    const t0 = own.find((m) => m.name === 'code-ops/willActivate');
     marks.phases = t0 ? own.filter((m) => m.startTime >= t0.startTime).slice(0, 30).map((m) => [m.name.slice('code-ops/'.length), +(m.startTime - t0.startTime).toFixed(2)]) : [];
     if (process.env.CODE_OPS_BENCH_ALL_MARKS) marks.all = ((globalThis.MonacoPerformanceMarks && globalThis.MonacoPerformanceMarks.getMarks()) || []).filter((m) => m.name.startsWith('code/extHost/')).map((m) => [m.name, m.startTime]);
     fs.writeFileSync(path.join(out, 'marks-' + n + '.json'), JSON.stringify(marks));
@@ -425,13 +433,14 @@ export async function run() {
       ratio: median(baseLoad) ? median(oursLoad) / median(baseLoad) : undefined,
     });
     const total = (r) => r.load.map((l, i) => l + r.activate[i]);
+    const whole = (r) => r.load.map((l, i) => l + r.activate[i] + (r.step2?.[i] ?? 0));
     const n = IN_HOST_ROUNDS;
     const inHostRow = (label, o, m) => {
       const value = median(total(o));
       const base = median(total(m));
       return {
         group,
-        metric: `in-host require + activate, ${label}, median of ${n} (require ${median(o.load).toFixed(1)} + activate ${median(o.activate).toFixed(1)}; code cache ${summarize(o.cache)})`,
+        metric: `in-host require + activate call (what VS Code counts), ${label}, median of ${n} (require ${median(o.load).toFixed(1)} + activate ${median(o.activate).toFixed(1)}; code cache ${summarize(o.cache)})`,
         value,
         unit: 'ms',
         baseline: { label: 'minimal extension', value: base },
@@ -441,10 +450,40 @@ export async function run() {
         pass: value - base <= WITHIN_MS,
       };
     };
+    // All of our setup, the second step included (src/main.ts): the work did not go away, it runs in the next task.
+    const wholeRow = (label, o, m) => {
+      const value = median(whole(o));
+      const base = median(whole(m));
+      return {
+        group,
+        metric: `in-host whole setup (require + activate call + the second step: activation bundle ${median(o.bodyLoad).toFixed(1)} ms, features), ${label}, median of ${n}`,
+        value,
+        unit: 'ms',
+        baseline: { label: 'minimal extension', value: base },
+        ratio: value / base,
+      };
+    };
     rows.push(
       inHostRow('new files each round (the first host after an install compiles them)', inHost.ours, inHost.minimal),
       inHostRow('the same files under a new name (a later host: our code cache, nothing compiled in this process)', inHost.oursCached, inHost.minimalCached),
+      wholeRow('new files', inHost.ours, inHost.minimal),
+      wholeRow('code cache', inHost.oursCached, inHost.minimalCached),
     );
+    // Each new host's first activation, from our own marks: the call VS Code times, and the second step.
+    const phase = (m, from, to) => {
+      const at = Object.fromEntries(m.phases ?? []);
+      return at[from] !== undefined && at[to] !== undefined ? at[to] - at[from] : undefined;
+    };
+    const calls = marks.map((m) => phase(m, 'willActivate', 'didRegisterCommands')).filter((x) => x !== undefined);
+    const steps = marks.map((m) => phase(m, 'willLoadActivationBundle', 'didActivate')).filter((x) => x !== undefined);
+    if (calls.length && steps.length) {
+      rows.push({
+        group,
+        metric: `each new host's first activation, our marks, median of ${calls.length}: activate call ${median(calls).toFixed(1)} ms (${calls.map((x) => x.toFixed(1)).join('/')}); second step ${median(steps).toFixed(1)} ms (${steps.map((x) => x.toFixed(1)).join('/')})`,
+        value: median(calls) + median(steps),
+        unit: 'ms',
+      });
+    }
     return rows;
   } finally {
     await browser?.close().catch(() => {});

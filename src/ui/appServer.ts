@@ -6,6 +6,7 @@ import { AlertSink, type AppServerAlert } from './alerts';
 import { alertsModule, dispatch } from './alertsLoader';
 import { AppServerStatusBar } from './statusBar';
 import { registerTimeline } from './timeline';
+import { registerCommand } from './commands';
 
 export type { AppServerAlert } from './alerts';
 
@@ -119,14 +120,14 @@ function registerCommands(ctx: CodeOpsContext, statusBar: AppServerStatusBar, al
     if (pick) await dispatch(pick.action);
   };
   ctx.subscriptions.push(
-    vscode.commands.registerCommand('codeOps.appServer.start', start),
-    vscode.commands.registerCommand('codeOps.appServer.stop', stop),
-    vscode.commands.registerCommand('codeOps.appServer.restart', restart),
-    vscode.commands.registerCommand('codeOps.appServer.showOutput', () => ctx.output.show(true)),
-    vscode.commands.registerCommand('codeOps.appServer.sendRequest', () =>
+    registerCommand('codeOps.appServer.start', start),
+    registerCommand('codeOps.appServer.stop', stop),
+    registerCommand('codeOps.appServer.restart', restart),
+    registerCommand('codeOps.appServer.showOutput', () => ctx.output.show(true)),
+    registerCommand('codeOps.appServer.sendRequest', () =>
       server.loadCore().sendRequestInteractive(server.existing, ctx.extension.globalState, Math.max(30_000, ctx.settings.current.appServer.probeTimeoutMs), ctx.subscriptions),
     ),
-    vscode.commands.registerCommand('codeOps.appServer.showActions', showActions),
+    registerCommand('codeOps.appServer.showActions', showActions),
   );
   return { start };
 }

@@ -5,6 +5,7 @@ import type { ServerSnapshot } from '../core/appServer/types';
 import type { CodeOpsContext } from './context';
 import type { ConfigFeature } from './configFeature';
 import { loadBundle } from '../core/codeCache';
+import { registerCommand } from './commands';
 
 type ConfigFeatureModule = typeof import('./configFeature');
 
@@ -41,8 +42,8 @@ class ConfigEntry implements vscode.Disposable {
   constructor(private readonly ctx: CodeOpsContext) {
     ctx.subscriptions.push(
       this,
-      vscode.commands.registerCommand('codeOps.config.validate', () => this.load().validateNow()),
-      vscode.commands.registerCommand('codeOps.config.open', (target?: OpenConfigTarget) => this.load().openConfig(target)),
+      registerCommand('codeOps.config.validate', () => this.load().validateNow()),
+      registerCommand('codeOps.config.open', (target?: OpenConfigTarget) => this.load().openConfig(target)),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onOpened(doc)),
       ctx.settings.onDidChange((e) => this.feature?.onSettingsChange(e)),
       ctx.onDidChangeCodeHome(() => void this.feature?.restart()),

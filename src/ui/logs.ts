@@ -1,11 +1,11 @@
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import type { CodeOpsContext } from './context';
 // Types only: the followers, alert rules and channels live in dist/logs.js.
 import type { LogsFeature } from './logsFeature';
 import { registerTestHook } from './testHooks';
 import { TEST_HOOKS_BUILT } from './testHooksBuild';
 import { loadBundle } from '../core/codeCache';
+import { registerCommand } from './commands';
 
 type LogsModule = typeof import('./logsFeature');
 
@@ -28,7 +28,7 @@ export function registerLogs(ctx: CodeOpsContext): void {
     }
     return feature;
   };
-  const reg = (id: string, fn: (...args: unknown[]) => unknown) => ctx.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) => ctx.subscriptions.push(registerCommand(id, fn));
   reg('codeOps.logs.show', async (source?: unknown) => {
     const f = loadFeature();
     const picked = source === 'code-tui' || source === 'critical' ? source : await f.pickSource('Show Logs');

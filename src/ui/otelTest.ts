@@ -5,6 +5,7 @@ import type { CodeOpsContext } from './context';
 import { registerTestHook } from './testHooks';
 import { TEST_HOOKS_BUILT } from './testHooksBuild';
 import { loadBundle } from '../core/codeCache';
+import { registerCommand } from './commands';
 
 // Types only: the exporters live in dist/otelTest.js, required when the command runs.
 type ExportTestModule = typeof import('../core/otel/exportTest');
@@ -58,7 +59,7 @@ export function registerOtelTest(ctx: CodeOpsContext): void {
     return m.resultJson(result);
   };
 
-  ctx.subscriptions.push(vscode.commands.registerCommand('codeOps.otel.sendTestTelemetry', run));
+  ctx.subscriptions.push(registerCommand('codeOps.otel.sendTestTelemetry', run));
   // Not in the palette, and only under CODE_OPS_TEST_HOOKS=1: what the last run showed.
   if (TEST_HOOKS_BUILT) ctx.subscriptions.push(registerTestHook('codeOps.otel.testHook', () => lastShown));
 }

@@ -7,6 +7,7 @@ import type { ReadinessController, Target } from './readinessController';
 import { registerTestHook } from './testHooks';
 import { TEST_HOOKS_BUILT } from './testHooksBuild';
 import { loadBundle } from '../core/codeCache';
+import { registerCommand } from './commands';
 
 type ReadinessModule = typeof import('./readinessController');
 
@@ -95,7 +96,7 @@ class ReadinessViewShell implements vscode.TreeDataProvider<ReadinessNode>, vsco
 export function registerReadiness(ctx: CodeOpsContext): void {
   const shell = new ReadinessViewShell(ctx);
   const reg = (id: string, fn: (controller: ReadinessController, ...args: never[]) => unknown) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    registerCommand(id, async (...args: unknown[]) => {
       try {
         const controller = await shell.load();
         return await (fn as (c: ReadinessController, ...a: unknown[]) => unknown)(controller, ...args);

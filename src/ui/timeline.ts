@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import type { CodeOpsContext } from './context';
 import type { AppServerStatusBar } from './statusBar';
 import type { TimelineRecorder } from './timelineRecorder';
 import { loadBundle } from '../core/codeCache';
+import { registerCommand } from './commands';
 
 type TimelineViewModule = typeof import('./timelineView');
 type RecorderModule = typeof import('./timelineRecorder');
@@ -22,7 +22,7 @@ export function registerTimeline(ctx: CodeOpsContext, statusBar: AppServerStatus
   let view: { show(): void } | undefined;
   ctx.subscriptions.push(
     { dispose: () => clearTimeout(starting) },
-    vscode.commands.registerCommand('codeOps.appServer.showTimeline', () => {
+    registerCommand('codeOps.appServer.showTimeline', () => {
       if (!view) {
         const mod = loadBundle(path.join(dist, 'timelineView.js')) as TimelineViewModule;
         view = new mod.TimelineView(recording().timeline, ctx);

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mkdirs, mkdirsSync } from '../../src/core/mkdirs';
+import { applyPermissionsFix } from '../../src/core/permissions';
 import { skipOnPlatform } from './setup/skips.cjs';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -44,6 +45,13 @@ describe('mkdirs (src/core/mkdirs.ts)', function () {
       assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
     });
   }
+
+  it('the permissions Fix for a CODE_HOME set under /proc/self says it failed, at once (it used to hang the host)', async function () {
+    if (process.platform !== 'linux') skipOnPlatform(this, '/proc is Linux');
+    const started = Date.now();
+    await assert.rejects(applyPermissionsFix({ kind: 'permissions', targets: [{ path: '/proc/self/code-home', mode: 0o700, directory: true, create: true }] }), /ENOENT|EACCES|EPERM/);
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  });
 
   it("the hazard it avoids is real: Node's own recursive mkdir under /proc/self does not return", function () {
     if (process.platform !== 'linux') skipOnPlatform(this, '/proc is Linux');

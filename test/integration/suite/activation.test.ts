@@ -35,6 +35,36 @@ describe('Code Ops in a real VS Code host', () => {
     assert.deepEqual(missing, []);
   });
 
+  it('gives every contributed command a handler (the entry point forwards them to the activation bundle)', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await ext.activate();
+    const contributed: string[] = ext.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    // src/ui/commands.ts: the table both bundles share in this extension host
+    const table = (globalThis as Record<symbol, { forwarded: Set<string>; handlers: Map<string, unknown> } | undefined>)[Symbol.for('code-ops.commands')];
+    assert.ok(table, 'the command table exists');
+    assert.deepEqual(contributed.filter((c) => !table.forwarded.has(c)), [], 'registered by the entry point at activation');
+    assert.deepEqual(contributed.filter((c) => typeof table.handlers.get(c) !== 'function'), [], 'a handler for each once activation settled');
+  });
+
+  it('loads the activation bundle through the code cache in its global storage, and writes the cache', async function () {
+    this.timeout(20_000);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await ext.activate();
+    type Rec = { file: string; outcome: string; written?: string; error?: string };
+    const records = (): Rec[] => (globalThis as Record<symbol, { records: Rec[] } | undefined>)[Symbol.for('code-ops.codeCache')]?.records ?? [];
+    const first = records().find((r) => path.basename(r.file) === 'extension.js');
+    assert.ok(first, `records: ${JSON.stringify(records())}`);
+    assert.equal(first.file, path.join(ext.extensionPath, 'dist', 'extension.js'));
+    assert.ok(['miss', 'hit', 'rejected'].includes(first.outcome), `outcome ${first.outcome}: the cache is on in a real host`);
+    if (first.outcome === 'hit') return;
+    // a miss writes the cache a few seconds after the load
+    for (let i = 0; i < 150 && !first.written && !first.error; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(first.error, undefined);
+    assert.ok(first.written, 'written');
+    assert.ok(first.written.includes(`${path.sep}v8-cache${path.sep}extension-`), first.written);
+    assert.ok(fs.statSync(first.written).size > 1000, 'holds compiled code');
+  });
+
   it('shows the Code Ops view container with its Readiness view', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const views: Array<{ id: string }> = ext.packageJSON.contributes.views.codeOps;

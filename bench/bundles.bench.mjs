@@ -14,13 +14,18 @@ import { benchDist, copyExtension, repoRoot as repo } from './extensionCopy.mjs'
 const dist = benchDist();
 
 const ROLE = {
-  'extension.js': 'loaded at activation',
+  'main.js': 'the entry point: activate() registers the commands',
+  'extension.js': 'activation, second step: the features',
+  'serverMain.js': 'language server entry: server.js through the code cache',
   'configClient.js': 'lazy: first config file opened',
   'readinessDeps.js': 'lazy: first readiness check',
   'appServerCore.js': 'lazy: first Start/Restart/Send Request',
   'readiness.js': 'lazy: Readiness view shown or command',
   'logs.js': 'lazy: after activation (follow on) or first logs command',
   'server.js': 'language server process',
+  'alerts.js': 'lazy: first alert or action',
+  'timeline.js': 'lazy: the timeline recorder, after activation',
+  'configFeature.js': 'lazy: config.toml found or opened, or a config command',
   'cli.js': 'code-ops CLI: the dispatcher and validate',
   'cliProbe.js': 'lazy: code-ops probe',
   'cliCheck.js': 'lazy: code-ops check',
@@ -51,7 +56,9 @@ function packageVsix() {
 
 export async function run() {
   if (!existsSync(dist)) throw new Error(`${dist} is missing: build first with \`node esbuild.mjs --production\``);
-  const bundles = readdirSync(dist).filter((f) => f.endsWith('.js')).sort((a, b) => (a === 'extension.js' ? -1 : b === 'extension.js' ? 1 : a.localeCompare(b)));
+  // what activation loads first (the entry point, then the activation bundle), then the rest by name
+  const rank = (f) => ['main.js', 'extension.js'].indexOf(f) >>> 0;
+  const bundles = readdirSync(dist).filter((f) => f.endsWith('.js')).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   // A development build carries sourcemaps next to the bundles: say so, its sizes are not the shipped ones.
   const development = readdirSync(dist).some((f) => f.endsWith('.js.map'));
   const group = development ? 'bundle size (DEVELOPMENT build)' : 'bundle size';

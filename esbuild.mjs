@@ -5,6 +5,7 @@
 //   --outdir=DIR                   write the bundles to DIR instead of dist/ (the benchmarks build a
 //                                  private production copy so a concurrent rebuild of dist/ cannot change it)
 // Imported, it builds nothing: test/unit/bundle.test.ts reads productBuilds() to check what activation loads.
+import { randomBytes } from 'node:crypto';
 import * as esbuild from 'esbuild';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -13,8 +14,15 @@ import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'package.json'), 'utf8'));
 
+/**
+ * Written as the last line of every bundle, new at every build: src/core/codeCache.ts puts it in the
+ * name of a bundle's code cache, so the cache of one build is never used for another.
+ */
+const BUILD_ID = randomBytes(8).toString('hex');
+
 function commonOptions(production) {
   return {
+    footer: { js: `// code-ops-build ${BUILD_ID}` },
     bundle: true,
     platform: 'node',
     target: 'node20',

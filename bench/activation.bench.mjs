@@ -445,12 +445,10 @@ export async function run() {
         unit: 'ms',
         baseline: { label: 'minimal extension', value: base },
         ratio: value / base,
-        // the issue's activation target (within 5 ms of the one-command extension) applied to our own cost
-        target: `<= minimal + ${WITHIN_MS} ms`,
-        pass: value - base <= WITHIN_MS,
       };
     };
     // All of our setup, the second step included (src/main.ts): the work did not go away, it runs in the next task.
+    // The issue's 5 ms applied to our own cost is gated here, on the whole setup, not on the call alone.
     const wholeRow = (label, o, m) => {
       const value = median(whole(o));
       const base = median(whole(m));
@@ -461,6 +459,8 @@ export async function run() {
         unit: 'ms',
         baseline: { label: 'minimal extension', value: base },
         ratio: value / base,
+        target: `<= minimal + ${WITHIN_MS} ms`,
+        pass: value - base <= WITHIN_MS,
       };
     };
     rows.push(

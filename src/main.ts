@@ -24,28 +24,41 @@ interface Body {
 interface Activation {
   context: vscode.ExtensionContext;
   body?: Body;
-  api?: unknown;
+  /** step 2's outcome, kept: every later caller gets the same API or the same error */
+  outcome?: { api: unknown } | { error: unknown };
   pending?: ReturnType<typeof setImmediate>;
-  /** settles the promise activate() returned when deactivation comes before step 2 */
-  cancel?: () => void;
+  /** settle the promise activate() returned (exactly once: a settled promise ignores the rest) */
+  resolve?: (api: unknown) => void;
+  reject?: (error: unknown) => void;
   /** the forwarding commands: deactivate() lets go of them itself (VS Code would too, later) */
   forwarders: vscode.Disposable[];
 }
 
 let current: Activation | undefined;
 
-/** Step 2, once: loads the activation bundle and builds the features. */
+/**
+ * Step 2, once: loads the activation bundle and builds the features. Whoever comes first (the
+ * scheduled task or a command run before it) does it; the promise activate() returned settles with
+ * its outcome either way, so VS Code never waits on an activation that already happened or failed.
+ */
 function ensureBody(a: Activation): unknown {
-  if (!a.body) {
+  if (!a.outcome) {
     if (a.pending) clearImmediate(a.pending);
     a.pending = undefined;
-    performance.mark('code-ops/willLoadActivationBundle');
-    a.body = loadBundle(path.join(__dirname, 'extension.js')) as Body;
-    performance.mark('code-ops/didLoadActivationBundle');
-    a.api = a.body.activate(a.context);
-    performance.mark('code-ops/didActivate');
+    try {
+      performance.mark('code-ops/willLoadActivationBundle');
+      a.body = loadBundle(path.join(__dirname, 'extension.js')) as Body;
+      performance.mark('code-ops/didLoadActivationBundle');
+      a.outcome = { api: a.body.activate(a.context) };
+      performance.mark('code-ops/didActivate');
+    } catch (error) {
+      a.outcome = { error };
+    }
+    if ('api' in a.outcome) a.resolve?.(a.outcome.api);
+    else a.reject?.(a.outcome.error);
   }
-  return a.api;
+  if ('error' in a.outcome) throw a.outcome.error;
+  return a.outcome.api;
 }
 
 function forward(a: Activation, id: string, args: unknown[]): unknown {
@@ -68,30 +81,34 @@ export function activate(context: vscode.ExtensionContext): Promise<unknown> {
   }
   context.subscriptions.push(...a.forwarders);
   performance.mark('code-ops/didRegisterCommands');
-  return new Promise((resolve, reject) => {
-    a.cancel = () => resolve(undefined);
-    a.pending = setImmediate(() => {
-      a.pending = undefined;
-      try {
-        resolve(ensureBody(a));
-      } catch (e) {
-        reject(e);
-      }
-    });
+  const ready = new Promise<unknown>((resolve, reject) => {
+    a.resolve = resolve;
+    a.reject = reject;
   });
+  a.pending = setImmediate(() => {
+    a.pending = undefined;
+    try {
+      ensureBody(a);
+    } catch {
+      // the promise carries the error to VS Code
+    }
+  });
+  return ready;
 }
 
 export async function deactivate(): Promise<void> {
   const a = current;
   current = undefined;
   if (!a) return;
-  if (a.pending) {
-    clearImmediate(a.pending);
-    a.cancel?.();
-  }
-  await a.body?.deactivate();
+  // Nothing new reaches the features while they stop (stopping the server can take seconds).
   for (const d of a.forwarders.splice(0)) d.dispose();
   const table = commandTable();
   table.forwarded.clear();
   table.handlers.clear();
+  if (a.pending) {
+    clearImmediate(a.pending);
+    a.pending = undefined;
+    a.resolve?.(undefined);
+  }
+  await a.body?.deactivate();
 }

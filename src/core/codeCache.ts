@@ -6,11 +6,11 @@
 // already holds the compiled code). VS Code does the same for its own code; Node offers it as
 // vm.Script's cachedData. After a bundle has run for a while, the code V8 compiled for it (the
 // top level and every function run so far) is written to
-//   <globalStorage>/v8-cache/<bundle>-<size>-<mtime ns>-<inode>-<V8 version>-<arch>.bin
+//   <globalStorage>/v8-cache/<bundle>-<build id>-<device>-<inode>-<size>-<mtime ns>-<V8 version>-<arch>.bin
 // and the next host reads it instead of compiling. V8 checks its own version and flags and the
-// source length, not the content; the file's identity in the name (a rebuilt or reinstalled bundle
-// is a new file: new modification time, new inode) keeps a cache from being used for other code of
-// the same length. (A content hash would cost more than the file's identity: up to 0.6 ms on the
+// source length, not the content; the build id esbuild.mjs writes at the end of every bundle (new at
+// every build) and the file's identity in the name (a reinstalled bundle is a new file: new inode, new
+// modification time) keep a cache from being used for other code of the same length. (A content hash would cost more than the file's identity: up to 0.6 ms on the
 // first use of the hash in a process, a tenth of what activation is allowed.) A cache that cannot be read, is refused by V8, or cannot be
 // written costs nothing but the compile it would have saved: the bundle runs the same either way.
 //
@@ -69,11 +69,22 @@ export function codeCacheRecords(): readonly LoadRecord[] {
   return shared.records;
 }
 
-/** The cache file for a bundle in `dir`: the bundle's identity (size, modification time, inode), V8's version and the architecture in the name. */
-export function cacheFileFor(dir: string, file: string, st: fs.BigIntStats): string {
-  const identity = [st.size, st.mtimeNs, st.ino].map((n) => n.toString(36)).join('-');
+/** The build id esbuild.mjs writes at the end of each bundle (new at every build), when there is one. */
+function buildId(source: string): string | undefined {
+  // the last line, or the one before a source map comment (development builds)
+  return /^\/\/ code-ops-build ([0-9a-f]{8,32})$/m.exec(source.slice(-200))?.[1];
+}
+
+/**
+ * The cache file for a bundle in `dir`: the bundle's build id and identity (device, inode, size,
+ * modification time), V8's version and the architecture in the name. The build id catches a rebuild
+ * written over the same file within the file system's time resolution (or copied with its times).
+ */
+export function cacheFileFor(dir: string, file: string, st: fs.BigIntStats, source = ''): string {
+  const identity = [st.dev, st.ino, st.size, st.mtimeNs].map((n) => n.toString(36)).join('-');
+  const build = buildId(source);
   const v8 = process.versions.v8.replace(/[^\w.]/g, '_');
-  return path.join(dir, SUBDIR, `${path.basename(file, '.js')}-${identity}-${v8}-${process.arch}.bin`);
+  return path.join(dir, SUBDIR, `${path.basename(file, '.js')}-${build ? `${build}-` : ''}${identity}-${v8}-${process.arch}.bin`);
 }
 
 /** The bundle's text and identity, read through one descriptor. */
@@ -112,7 +123,8 @@ function readCache(file: string): Buffer | undefined {
 export function writeCache(target: string, data: Buffer): void {
   const dir = path.dirname(target);
   mkdirsSync(dir, 0o700);
-  const tmp = `${target}.${process.pid}.tmp`;
+  // a name no other writer (nor a crashed earlier process with the same pid) uses
+  const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   fs.writeFileSync(tmp, data, { flag: 'wx', mode: 0o600 });
   try {
     fs.renameSync(tmp, target);
@@ -122,7 +134,8 @@ export function writeCache(target: string, data: Buffer): void {
   }
   const prefix = path.basename(target).split('-')[0] + '-';
   for (const name of fs.readdirSync(dir)) {
-    if (name.startsWith(prefix) && name.endsWith('.bin') && name !== path.basename(target)) fs.rmSync(path.join(dir, name), { force: true });
+    // older caches of this bundle, and temporary files a process left when it died between write and rename
+    if (name.startsWith(prefix) && (name.endsWith('.bin') || name.endsWith('.tmp')) && name !== path.basename(target)) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 
@@ -135,7 +148,7 @@ export function loadBundle(file: string, dir: string | undefined = shared.dir, w
   if (already) return already.exports;
   const started = performance.now();
   const { source, st } = readBundle(file);
-  const target = dir === undefined ? undefined : cacheFileFor(dir, file, st);
+  const target = dir === undefined ? undefined : cacheFileFor(dir, file, st, source);
   const cachedData = target === undefined ? undefined : readCache(target);
   // The wrapper sits on a line of its own, so line and column numbers in stack traces are the file's.
   // `import()` in a bundle (the OpenTelemetry exporters import node:http that way) goes to Node's own loader, as under

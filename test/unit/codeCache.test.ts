@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheFileFor, codeCacheRecords, loadBundle, type LoadRecord } from '../../src/core/codeCache';
+import { cacheFileFor, codeCacheRecords, loadBundle, setCodeCacheDir, type LoadRecord } from '../../src/core/codeCache';
 
 // src/core/codeCache.ts loads our bundles with a V8 code cache. The cache is only worth anything in a
 // new process, so the hit/miss cases run real `node` processes one after the other, as extension
@@ -48,6 +48,8 @@ describe('code cache (src/core/codeCache.ts)', function () {
   let cacheDir: string;
 
   beforeEach(() => {
+    // no folder set by an earlier suite: a load without one has no cache
+    setCodeCacheDir(undefined);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'code-ops-codecache-'));
     bundle = path.join(tmp, 'dist', 'feature.js');
     fs.mkdirSync(path.dirname(bundle));
@@ -123,6 +125,35 @@ describe('code cache (src/core/codeCache.ts)', function () {
     assert.equal(rebuilt.value, 'two');
     assert.equal(fs.existsSync(old), false, 'the cache of the old build is gone');
     assert.deepEqual(fs.readdirSync(path.join(cacheDir, 'v8-cache')), [path.basename(rebuilt.record.written!)]);
+  });
+
+  it('a rebuild written over the same file (same inode, length and time) never runs the old code: the build id differs', () => {
+    const withBuild = (value: string, id: string) => `${bundleSource(value)}// code-ops-build ${id}\n`;
+    fs.writeFileSync(bundle, withBuild('one', 'aaaaaaaaaaaaaaaa'));
+    const before = fs.statSync(bundle);
+    const first = loadInChild(bundle, cacheDir);
+    assert.equal(first.record.outcome, 'miss');
+    assert.match(path.basename(first.record.written!), /^feature-aaaaaaaaaaaaaaaa-/);
+    // in place (same inode), same length, and the old times put back (a copy that keeps them, or a coarse clock)
+    fs.writeFileSync(bundle, withBuild('two', 'bbbbbbbbbbbbbbbb'));
+    fs.utimesSync(bundle, before.atime, before.mtime);
+    const after = fs.statSync(bundle, { bigint: true });
+    assert.equal(after.ino, BigInt(before.ino));
+    assert.equal(after.size, BigInt(before.size));
+    const rebuilt = loadInChild(bundle, cacheDir);
+    assert.equal(rebuilt.value, 'two');
+    assert.equal(rebuilt.record.outcome, 'miss');
+    assert.match(path.basename(rebuilt.record.written!), /^feature-bbbbbbbbbbbbbbbb-/);
+  });
+
+  it('a temporary file a dead writer left behind is removed with the next write', () => {
+    const target = cacheFileFor(cacheDir, bundle, fs.statSync(bundle, { bigint: true }));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const leftover = `${target}.12345.x1y2.tmp`;
+    fs.writeFileSync(leftover, 'half a cache');
+    const r = loadInChild(bundle, cacheDir);
+    assert.equal(r.record.written, target);
+    assert.equal(fs.existsSync(leftover), false);
   });
 
   it('a corrupt cache is refused, the bundle still runs, and the cache is written again', () => {

@@ -278,7 +278,6 @@ exports.run = async function run() {
     const own = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('code-ops/'));
     const t0 = own.find((m) => m.name === 'code-ops/willActivate');
     marks.phases = t0 ? own.filter((m) => m.startTime >= t0.startTime).slice(0, 30).map((m) => [m.name.slice('code-ops/'.length), +(m.startTime - t0.startTime).toFixed(2)]) : [];
-    if (process.env.CODE_OPS_BENCH_ALL_MARKS) marks.all = ((globalThis.MonacoPerformanceMarks && globalThis.MonacoPerformanceMarks.getMarks()) || []).filter((m) => m.name.startsWith('code/extHost/')).map((m) => [m.name, m.startTime]);
     fs.writeFileSync(path.join(out, 'marks-' + n + '.json'), JSON.stringify(marks));
   } catch (e) {
     fs.writeFileSync(path.join(out, 'marks-' + n + '.json'), JSON.stringify({ error: String(e && e.stack || e) }));
@@ -360,7 +359,7 @@ export async function run() {
   let browser;
   try {
     server = await startCodeServer({
-      env: { CODE_HOME: codeHome, CODE_OPS_BENCH_HOST_OUT: hostOut, CODE_OPS_BENCH_IN_HOST_ROUNDS: String(IN_HOST_ROUNDS), CODE_OPS_BENCH_ALL_MARKS: process.env.CODE_OPS_BENCH_ALL_MARKS ?? "" },
+      env: { CODE_HOME: codeHome, CODE_OPS_BENCH_HOST_OUT: hostOut, CODE_OPS_BENCH_IN_HOST_ROUNDS: String(IN_HOST_ROUNDS) },
       userSettings: { ...CALM_WORKBENCH_SETTINGS, 'workbench.editor.restoreViewState': false },
       tmpPrefix: 'code-ops-bench-server-',
     });

@@ -11,16 +11,17 @@ import * as path from 'node:path';
  */
 
 /** The levels of `dir` that do not exist, outermost first; throws if something in the way is not a folder. */
-function missingLevels(dir: string, exists: (p: string) => boolean): string[] {
+function missingLevels(dir: string): string[] {
   const missing: string[] = [];
-  let current = path.resolve(dir);
-  while (!exists(current)) {
+  for (let current = path.resolve(dir); !isFolderSync(current); current = path.dirname(current)) {
     missing.push(current);
-    const parent = path.dirname(current);
-    if (parent === current) break;
-    current = parent;
+    if (path.dirname(current) === current) break;
   }
   return missing.reverse();
+}
+
+function notAFolder(p: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${p}'`), { code: 'ENOTDIR', path: p });
 }
 
 function isFolderSync(p: string): boolean {
@@ -30,11 +31,11 @@ function isFolderSync(p: string): boolean {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
-  throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${p}'`), { code: 'ENOTDIR', path: p });
+  throw notAFolder(p);
 }
 
 export function mkdirsSync(dir: string, mode?: number): void {
-  for (const level of missingLevels(dir, isFolderSync)) {
+  for (const level of missingLevels(dir)) {
     try {
       fs.mkdirSync(level, { mode });
     } catch (e) {
@@ -50,17 +51,14 @@ async function isFolder(p: string): Promise<boolean> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
-  throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${p}'`), { code: 'ENOTDIR', path: p });
+  throw notAFolder(p);
 }
 
 export async function mkdirs(dir: string, mode?: number): Promise<void> {
   const missing: string[] = [];
-  let current = path.resolve(dir);
-  while (!(await isFolder(current))) {
+  for (let current = path.resolve(dir); !(await isFolder(current)); current = path.dirname(current)) {
     missing.push(current);
-    const parent = path.dirname(current);
-    if (parent === current) break;
-    current = parent;
+    if (path.dirname(current) === current) break;
   }
   for (const level of missing.reverse()) {
     try {

@@ -94,9 +94,25 @@ function count(ds: OtelDiagnostic[]): Pick<ValidateFileResult, 'errors' | 'warni
   return { errors: ds.filter((d) => d.severity === 'error').length, warnings: ds.filter((d) => d.severity === 'warning').length };
 }
 
+/** What each file's diagnostics were when last sent (JSON), to send only a change. */
+const published = new Map<string, string>();
+
+/**
+ * Sends a file's diagnostics unless they are what the client already has: the file opened after its
+ * diagnostics were sent from disk (at start) gets no second, identical set, which would make the
+ * editor replace the squiggles it is drawing for the first time.
+ */
+function publish(uri: string, diagnostics: LspDiagnostic[], version?: number): void {
+  const key = JSON.stringify(diagnostics);
+  if (published.get(uri) === key) return;
+  if (diagnostics.length) published.set(uri, key);
+  else published.delete(uri);
+  void connection.sendDiagnostics({ uri, version, diagnostics });
+}
+
 function validateOpen(doc: TextDocument): ValidateFileResult {
   const result = validateConfigText(doc.getText(), { dialect: dialectFor(doc.uri), target: settings.target, filePath: fsPathOf(doc.uri) });
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.diagnostics.map((d) => toLsp(d, doc.uri)) });
+  publish(doc.uri, result.diagnostics.map((d) => toLsp(d, doc.uri)), doc.version);
   return { uri: doc.uri, exists: true, ...count(result.diagnostics), dialect: dialectFor(doc.uri) };
 }
 
@@ -111,10 +127,10 @@ async function validateFile(uri: string): Promise<ValidateFileResult> {
   try {
     ({ result } = await loadConfigFile(file, { dialect, target: settings.target }));
   } catch {
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    publish(uri, []);
     return { uri, exists: false, errors: 0, warnings: 0, dialect };
   }
-  void connection.sendDiagnostics({ uri, diagnostics: result.diagnostics.map((d) => toLsp(d, uri)) });
+  publish(uri, result.diagnostics.map((d) => toLsp(d, uri)));
   return { uri, exists: true, ...count(result.diagnostics), dialect };
 }
 
@@ -158,7 +174,7 @@ connection.onInitialized(() => {
 connection.onNotification(SettingsNotification, (next) => {
   const before = settings.codeHome;
   applySettings(next);
-  if (before !== settings.codeHome) void connection.sendDiagnostics({ uri: pathToFileURL(codeHomePaths(before).configToml).toString(), diagnostics: [] });
+  if (before !== settings.codeHome) publish(pathToFileURL(codeHomePaths(before).configToml).toString(), []);
   revalidateAll();
 });
 
@@ -182,7 +198,7 @@ documents.onDidChangeContent((e) => validateOpen(e.document));
 documents.onDidClose((e) => {
   // the resolved config.toml keeps its diagnostics from disk; other files are forgotten
   if (e.document.uri === configTomlUri()) void validateFile(e.document.uri);
-  else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  else publish(e.document.uri, []);
 });
 
 connection.onCodeAction((params) => {

@@ -21,6 +21,7 @@ describe('config.toml language server (process)', function () {
   let child: ChildProcess;
   let conn: MessageConnection;
   const published = new Map<string, PublishParams>();
+  const sends = new Map<string, number>();
   const waiters: Array<() => void> = [];
 
   function waitFor(pred: () => boolean, ms = 10_000): Promise<void> {
@@ -44,6 +45,7 @@ describe('config.toml language server (process)', function () {
     conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     conn.onNotification('textDocument/publishDiagnostics', (p: PublishParams) => {
       published.set(p.uri, p);
+      sends.set(p.uri, (sends.get(p.uri) ?? 0) + 1);
       for (const w of waiters.splice(0)) w();
     });
     conn.onRequest(() => null);
@@ -113,6 +115,31 @@ describe('config.toml language server (process)', function () {
       contentChanges: [{ text: text.replace('"grpc"', '"binary"') }],
     });
     await waitFor(() => published.get(uri)?.diagnostics.length === 0);
+  });
+
+  it('sends a file\'s diagnostics only when they change (opening config.toml after its check from disk sends nothing)', async () => {
+    const file = path.join(home, 'config.toml');
+    const uri = pathToFileURL(file).toString();
+    await waitFor(() => published.has(uri));
+    const text = fs.readFileSync(file, 'utf8');
+    // a request answered after the notifications before it: every diagnostics those caused has arrived
+    const settle = () => conn.sendRequest(FindKeyRequest.method, { uri, key: 'otel.environment' });
+    await settle();
+    const before = sends.get(uri)!;
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'toml', version: 1, text } });
+    await settle();
+    assert.equal(sends.get(uri), before, 'the same diagnostics were not sent again on open');
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: '[otel]\nenvironment = "staging"\n' }] });
+    await waitFor(() => sends.get(uri) === before + 1);
+    assert.notDeepEqual(published.get(uri)!.diagnostics.map((d) => d.code), ['otel/missing-headers']);
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text }] });
+    await waitFor(() => sends.get(uri) === before + 2);
+    assert.deepEqual(published.get(uri)!.diagnostics.map((d) => d.code), ['otel/missing-headers']);
+    // closed: checked from disk again, the same as the buffer was: nothing sent
+    await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    const result = (await conn.sendRequest(ValidateFileRequest.method, { uri })) as { errors: number };
+    assert.equal(result.errors, 1);
+    assert.equal(sends.get(uri), before + 2);
   });
 
   it('switches rules when the dialect setting changes', async () => {

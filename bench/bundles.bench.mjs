@@ -14,7 +14,7 @@ import { benchDist, copyExtension, repoRoot as repo } from './extensionCopy.mjs'
 const dist = benchDist();
 
 const ROLE = {
-  'main.js': 'the entry point: activate() registers the commands',
+  'main.js': 'the entry point: activate() schedules the activation bundle',
   'extension.js': 'activation, second step: the features',
   'serverMain.js': 'language server entry: server.js through the code cache',
   'configClient.js': 'lazy: first config file opened',

@@ -10,7 +10,6 @@ import Module from 'node:module';
 // The real extension host runs the same file in the integration and UI suites.
 
 const DIST = path.resolve(__dirname, '../../dist');
-const TABLE = Symbol.for('code-ops.commands');
 
 interface Registry {
   commands: Map<string, (...args: unknown[]) => unknown>;
@@ -35,25 +34,29 @@ function fakeVscode(registry: Registry) {
   };
 }
 
-/** The stand-in activation bundle: registers handlers for the contributed ids, as the features do. */
+/** The stand-in activation bundle: registers the contributed commands, as the features do. */
 const BODY = `
-const table = globalThis[Symbol.for('code-ops.commands')];
+const vscode = require('vscode');
 const stats = globalThis.__entryStats;
+let registered = [];
 exports.activate = function (context) {
   stats.loads++;
+  registered = stats.contributed.slice(0, stats.registerBeforeFailing ?? stats.contributed.length).map((id) =>
+    vscode.commands.registerCommand(id, (...args) => ({ ran: id, args })),
+  );
   if (stats.fail) throw new Error('the features could not be built');
-  for (const id of table.forwarded) table.handlers.set(id, (...args) => ({ ran: id, args }));
   return { api: true, context: context.name };
 };
 exports.deactivate = async function () {
-  stats.deactivated = { commandsLeft: stats.registry.commands.size, handlersLeft: table.handlers.size };
+  for (const d of registered.splice(0)) d.dispose();
+  stats.deactivated = (stats.deactivated ?? 0) + 1;
 };
 `;
 
 describe('entry point (dist/main.js): activation in two steps', () => {
   let tmp: string;
   let registry: Registry;
-  let stats: { loads: number; fail?: boolean; registry: Registry; deactivated?: unknown };
+  let stats: { loads: number; fail?: boolean; registerBeforeFailing?: number; registry: Registry; contributed: string[]; deactivated?: number };
   let originalLoad: (request: string, parent: unknown, isMain: boolean) => unknown;
   let entry: { activate(context: unknown): Promise<unknown>; deactivate(): Promise<void> };
   const contributed = ['codeOps.a', 'codeOps.b'];
@@ -69,7 +72,7 @@ describe('entry point (dist/main.js): activation in two steps', () => {
     fs.copyFileSync(path.join(DIST, 'main.js'), path.join(tmp, 'main.js'));
     fs.writeFileSync(path.join(tmp, 'extension.js'), BODY);
     registry = { commands: new Map() };
-    stats = { loads: 0, registry };
+    stats = { loads: 0, registry, contributed };
     (globalThis as Record<string, unknown>).__entryStats = stats;
     const mod = Module as unknown as { _load: typeof originalLoad };
     originalLoad = mod._load;
@@ -85,55 +88,52 @@ describe('entry point (dist/main.js): activation in two steps', () => {
     await entry.deactivate();
     (Module as unknown as { _load: typeof originalLoad })._load = originalLoad;
     for (const key of Object.keys(require.cache)) if (key.startsWith(tmp)) delete require.cache[key];
-    delete (globalThis as Record<string | symbol, unknown>)[TABLE];
     // the entry point pointed the shared code cache at this test's storage
     const shared = (globalThis as Record<symbol, { dir?: string } | undefined>)[Symbol.for('code-ops.codeCache')];
     if (shared) shared.dir = undefined;
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('the call registers every contributed command and loads nothing; the API comes in the next task', async () => {
+  it('the call registers nothing and loads nothing; the features, their commands and the API come in the next task', async () => {
     const ready = entry.activate(context());
-    assert.deepEqual([...registry.commands.keys()], contributed);
+    assert.equal(registry.commands.size, 0, 'no command registered by the call');
     assert.equal(stats.loads, 0, 'the activation bundle is not loaded by the call');
     assert.deepEqual(await ready, { api: true, context: 'ctx' });
     assert.equal(stats.loads, 1);
+    assert.deepEqual([...registry.commands.keys()], contributed);
     assert.deepEqual(await registry.commands.get('codeOps.b')!('x'), { ran: 'codeOps.b', args: ['x'] });
   });
 
-  it('a command run before the second step builds the features at once, and the promise still settles', async () => {
-    const ready = entry.activate(context());
-    assert.deepEqual(registry.commands.get('codeOps.a')!(1, 2), { ran: 'codeOps.a', args: [1, 2] });
-    assert.equal(stats.loads, 1);
-    assert.deepEqual(await ready, { api: true, context: 'ctx' });
-    await new Promise((r) => setImmediate(r));
-    assert.equal(stats.loads, 1, 'the scheduled step did not build them again');
-  });
-
-  it('features that fail to build reject the promise, and every command says the same error', async () => {
+  it('features that fail to build reject the promise, and each contributed command reports the error', async () => {
     stats.fail = true;
-    const ready = entry.activate(context());
-    assert.throws(() => registry.commands.get('codeOps.a')!(), /could not be built/);
-    await assert.rejects(ready, /could not be built/);
+    stats.registerBeforeFailing = 1;
+    await assert.rejects(entry.activate(context()), /could not be built/);
+    // codeOps.a was registered by the features before they failed: its handler stays
+    assert.deepEqual(registry.commands.get('codeOps.a')!(1), { ran: 'codeOps.a', args: [1] });
     assert.throws(() => registry.commands.get('codeOps.b')!(), /could not be built/);
-    assert.equal(stats.loads, 1, 'not retried on every command');
+    assert.equal(stats.loads, 1, 'built once, not retried per command');
   });
 
-  it('deactivate before the second step settles the promise and lets go of the commands', async () => {
+  it('deactivate before the second step settles the promise and builds nothing', async () => {
     const ready = entry.activate(context());
     await entry.deactivate();
     assert.equal(await ready, undefined);
-    assert.equal(registry.commands.size, 0);
-    assert.equal(stats.loads, 0);
     await new Promise((r) => setImmediate(r));
     assert.equal(stats.loads, 0, 'nothing is built after deactivation');
+    assert.equal(registry.commands.size, 0);
   });
 
-  it('deactivate lets go of the commands before the features stop, and activation can happen again', async () => {
-    await entry.activate(context());
+  it('deactivate lets go of the error commands and stops the features; activation can happen again', async () => {
+    stats.fail = true;
+    stats.registerBeforeFailing = 0;
+    await assert.rejects(entry.activate(context()));
+    assert.equal(registry.commands.size, contributed.length);
     await entry.deactivate();
-    assert.deepEqual(stats.deactivated, { commandsLeft: 0, handlersLeft: 0 });
-    await entry.activate(context());
+    assert.equal(registry.commands.size, 0);
+    assert.equal(stats.deactivated, 1);
+    stats.fail = false;
+    stats.registerBeforeFailing = undefined;
+    assert.deepEqual(await entry.activate(context()), { api: true, context: 'ctx' });
     assert.deepEqual([...registry.commands.keys()], contributed);
   });
 });

@@ -160,8 +160,17 @@ export async function findResume(read: ReadRange, size: number, probe: Buffer, r
 /** Complete lines with each one longer than `max` bytes cut, with a marker ('cut'). */
 export function cutLongLines(bytes: Buffer, max: number): Buffer {
   if (bytes.length <= max) return bytes;
-  const parts: Buffer[] = [];
+  // First only look for a line over the limit: the usual chunk has none, and is passed on as it is
+  // without a view object per line (hundreds of thousands per catch-up of tens of MiB).
   let pos = 0;
+  for (;;) {
+    const nl = bytes.indexOf(NL, pos);
+    const end = nl < 0 ? bytes.length : nl + 1;
+    if (end - pos - 1 > max) break;
+    if (end >= bytes.length) return bytes;
+    pos = end;
+  }
+  const parts: Buffer[] = [bytes.subarray(0, pos)];
   let changed = false;
   while (pos < bytes.length) {
     const nl = bytes.indexOf(NL, pos);

@@ -113,7 +113,10 @@ async function latency() {
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
   const result = await catchUp(mode === 'decode');
   clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  // The peak RSS of this process's own image: VmHWM, which starts afresh at exec. (getrusage's
+  // maxRSS does not: on Linux it keeps the forked copy of the parent, the bench runner, from before exec.)
+  const hwm = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  peak = Math.max(peak, process.memoryUsage().rss, hwm ? Number(hwm[1]) * 1024 : 0);
   console.log(JSON.stringify({ ...result, growth: peak - rssBefore }));
 })();
 `;

@@ -473,7 +473,7 @@ export async function run() {
       const at = Object.fromEntries(m.phases ?? []);
       return at[from] !== undefined && at[to] !== undefined ? at[to] - at[from] : undefined;
     };
-    const calls = marks.map((m) => phase(m, 'willActivate', 'didRegisterCommands')).filter((x) => x !== undefined);
+    const calls = marks.map((m) => phase(m, 'willActivate', 'didScheduleActivation')).filter((x) => x !== undefined);
     const steps = marks.map((m) => phase(m, 'willLoadActivationBundle', 'didActivate')).filter((x) => x !== undefined);
     if (calls.length && steps.length) {
       rows.push({
@@ -482,6 +482,8 @@ export async function run() {
         value: median(calls) + median(steps),
         unit: 'ms',
       });
+    } else {
+      rows.push({ group, metric: "each new host's first activation, our marks", skipped: `no host reported code-ops/willActivate, didScheduleActivation, willLoadActivationBundle and didActivate (${calls.length}/${steps.length})` });
     }
     return rows;
   } finally {

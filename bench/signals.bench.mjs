@@ -247,7 +247,9 @@ async function settle() {
  * speed, while the new extension host is still starting every extension).
  */
 async function coldRound(page, command, settled) {
-  await page.reload(); // a new extension host: nothing of ours is loaded, config.toml never opened in it
+  // no editor for the reload to restore: config.toml (or the baseline's file) is never opened in the new window before the press
+  await runPaletteCommand(page, 'View: Close All Editors');
+  await page.reload(); // a new extension host: nothing of ours is loaded
   await page.locator(`.part.statusbar [id="${STATUS_ITEM}"]`).waitFor({ state: 'visible', timeout: 60_000 });
   await runPaletteCommand(page, 'View: Close All Editors');
   if (settled) await settle();
@@ -255,7 +257,8 @@ async function coldRound(page, command, settled) {
   const before = await choosePaletteCommand(page, command);
   const at = await hitAt(page, `diagnostics after ${command}`, 30_000);
   const { shownAt, pressedAt, markersAt } = await page.evaluate(() => /** @type {any} */ (window).__signal ?? {});
-  const t0 = pressedAt || before;
+  if (!pressedAt) throw new Error(`the press on the palette row for ${command} was not seen in the page`);
+  const t0 = pressedAt;
   if (process.env.CODE_OPS_BENCH_TRACE) console.error(`[signals] ${settled ? 'settled' : 'storm  '} ${command.slice(0, 12)} robot ${pressedAt - before} press→shown ${shownAt - t0} shown→squiggle ${at - shownAt} press→markers ${markersAt ? markersAt - t0 : '-'} total ${at - t0}`);
   return { click: at - t0, afterShown: shownAt ? Math.max(0, at - shownAt) : undefined, robot: pressedAt ? pressedAt - before : undefined };
 }

@@ -6,6 +6,7 @@ import { registerConfig } from './ui/config';
 import { registerReadiness } from './ui/readiness';
 import { registerLmTools } from './ui/lmTools';
 import { registerOtelTest } from './ui/otelTest';
+import { releaseCommands } from './ui/commands';
 
 let current: CodeOpsContext | undefined;
 
@@ -37,6 +38,8 @@ export async function deactivate(): Promise<void> {
   const ctx = current;
   current = undefined;
   if (!ctx) return;
+  // Nothing new reaches the features while they stop (stopping the server can take seconds).
+  releaseCommands();
   // Stopping the server is asynchronous (stdin close, SIGTERM, SIGKILL); wait for it so no process outlives us.
   await ctx.shutdown();
   ctx.dispose();

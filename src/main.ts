@@ -9,8 +9,8 @@
 // as activated only then: other extensions get a complete API, and VS Code runs a command of ours (one
 // that activated the extension, say) once that promise has settled and the command is registered.
 // What step 1 buys: the extension host is not held for the whole setup in one piece; what else
-// activates at start-up runs between the two steps. If step 2 fails, the promise rejects and every
-// command we contribute reports that error instead of "command not found".
+// activates at start-up runs between the two steps. If step 2 fails, what it built is stopped, the
+// promise rejects, and every command we contribute reports that error instead of "command not found".
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadBundle, setCodeCacheDir } from './core/codeCache';
@@ -44,25 +44,39 @@ function buildBody(a: Activation): void {
     performance.mark('code-ops/didActivate');
     a.resolve?.(api);
   } catch (error) {
-    reportFailure(a, error);
-    a.reject?.(error);
+    void fail(a, error);
   }
 }
 
-/** Each contributed command not registered by the features says why they are missing. */
-function reportFailure(a: Activation, error: unknown): void {
-  const contributed = (a.context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } }).contributes?.commands ?? [];
-  for (const { command } of contributed) {
-    try {
-      a.failed.push(
-        vscode.commands.registerCommand(command, () => {
-          throw error;
-        }),
-      );
-    } catch {
-      // registered by the features before they failed: that handler stays
+/**
+ * The features failed to build. VS Code never deactivates an extension whose activation failed, so
+ * what was built before the failure is stopped here (no half-built feature keeps running: a
+ * scheduled server start, log followers); then each contributed command says why it cannot run,
+ * and the promise rejects.
+ */
+async function fail(a: Activation, error: unknown): Promise<void> {
+  const body = a.body;
+  a.body = undefined;
+  try {
+    await body?.deactivate();
+  } catch {
+    // the original error is the one to report
+  }
+  if (current === a) {
+    const contributed = (a.context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } }).contributes?.commands ?? [];
+    for (const { command } of contributed) {
+      try {
+        a.failed.push(
+          vscode.commands.registerCommand(command, () => {
+            throw error;
+          }),
+        );
+      } catch {
+        // still registered by something that did not let go: its handler stays
+      }
     }
   }
+  a.reject?.(error);
 }
 
 export function activate(context: vscode.ExtensionContext): Promise<unknown> {
@@ -75,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): Promise<unknown> {
     a.reject = reject;
   });
   a.pending = setImmediate(() => buildBody(a));
+  performance.mark('code-ops/didScheduleActivation');
   return ready;
 }
 

@@ -94,31 +94,57 @@ function count(ds: OtelDiagnostic[]): Pick<ValidateFileResult, 'errors' | 'warni
   return { errors: ds.filter((d) => d.severity === 'error').length, warnings: ds.filter((d) => d.severity === 'warning').length };
 }
 
-/** What each file's diagnostics were when last sent (JSON), to send only a change. */
-const published = new Map<string, string>();
+/**
+ * One name per file for the URIs that name it: the client writes `file:` URIs its own way (VS Code
+ * escapes `@`, `+`, a drive letter's colon…), this server builds them with pathToFileURL.
+ */
+function fileKey(uri: string): string {
+  const file = fsPathOf(uri);
+  if (!file) return uri;
+  const resolved = path.resolve(file);
+  return process.platform === 'win32' ? resolved.toLowerCase() : resolved;
+}
+
+/** The open document for `uri`, under whichever form of its URI the client used. */
+function openDocument(uri: string): TextDocument | undefined {
+  const key = fileKey(uri);
+  return documents.get(uri) ?? documents.all().find((d) => fileKey(d.uri) === key);
+}
+
+/** Each file's diagnostics when last sent (JSON), and whether they came from the file on disk. */
+const published = new Map<string, { json: string; fromDisk: boolean }>();
+/** Files just opened whose first check has not run yet. */
+const justOpened = new Set<string>();
 
 /**
- * Sends a file's diagnostics unless they are what the client already has: the file opened after its
- * diagnostics were sent from disk (at start) gets no second, identical set, which would make the
- * editor replace the squiggles it is drawing for the first time.
+ * Sends a file's diagnostics. Two cases send nothing when the set is what the client already has: the
+ * first check of a file just opened whose diagnostics were sent from disk (config.toml, checked at
+ * start: a second, identical set would make the editor replace the squiggles it is drawing for the
+ * first time), and a check from disk. After an edit the set is always sent: the editor may have
+ * collapsed a squiggle whose text the edit replaced, and a new set draws it again.
  */
-function publish(uri: string, diagnostics: LspDiagnostic[], version?: number): void {
-  const key = JSON.stringify(diagnostics);
-  if (published.get(uri) === key) return;
-  if (diagnostics.length) published.set(uri, key);
-  else published.delete(uri);
-  void connection.sendDiagnostics({ uri, version, diagnostics });
+function publish(uri: string, diagnostics: OtelDiagnostic[], source: 'disk' | 'opened' | 'edited', version?: number): void {
+  const key = fileKey(uri);
+  // compared before conversion: the LSP form names the file's URI, which differs between the two forms
+  const json = JSON.stringify(diagnostics);
+  const before = published.get(key);
+  const same = before?.json === json;
+  if (same && (source === 'disk' || (source === 'opened' && before.fromDisk))) return;
+  if (diagnostics.length) published.set(key, { json, fromDisk: source === 'disk' });
+  else published.delete(key);
+  void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map((d) => toLsp(d, uri)) });
 }
 
 function validateOpen(doc: TextDocument): ValidateFileResult {
   const result = validateConfigText(doc.getText(), { dialect: dialectFor(doc.uri), target: settings.target, filePath: fsPathOf(doc.uri) });
-  publish(doc.uri, result.diagnostics.map((d) => toLsp(d, doc.uri)), doc.version);
+  const opened = justOpened.delete(fileKey(doc.uri));
+  publish(doc.uri, result.diagnostics, opened ? 'opened' : 'edited', doc.version);
   return { uri: doc.uri, exists: true, ...count(result.diagnostics), dialect: dialectFor(doc.uri) };
 }
 
 /** Validates a file that may not be open (the resolved config.toml at start). */
 async function validateFile(uri: string): Promise<ValidateFileResult> {
-  const open = documents.get(uri);
+  const open = openDocument(uri);
   if (open) return validateOpen(open);
   const file = fsPathOf(uri);
   const dialect = dialectFor(uri);
@@ -127,10 +153,10 @@ async function validateFile(uri: string): Promise<ValidateFileResult> {
   try {
     ({ result } = await loadConfigFile(file, { dialect, target: settings.target }));
   } catch {
-    publish(uri, []);
+    publish(uri, [], 'disk');
     return { uri, exists: false, errors: 0, warnings: 0, dialect };
   }
-  publish(uri, result.diagnostics.map((d) => toLsp(d, uri)));
+  publish(uri, result.diagnostics, 'disk');
   return { uri, exists: true, ...count(result.diagnostics), dialect };
 }
 
@@ -174,14 +200,14 @@ connection.onInitialized(() => {
 connection.onNotification(SettingsNotification, (next) => {
   const before = settings.codeHome;
   applySettings(next);
-  if (before !== settings.codeHome) publish(pathToFileURL(codeHomePaths(before).configToml).toString(), []);
+  if (before !== settings.codeHome) publish(pathToFileURL(codeHomePaths(before).configToml).toString(), [], 'disk');
   revalidateAll();
 });
 
 connection.onRequest(ValidateFileRequest, (params) => validateFile(params?.uri || configTomlUri()));
 
 connection.onRequest(FindKeyRequest, (params) => {
-  const doc = documents.get(params.uri);
+  const doc = openDocument(params.uri);
   const file = fsPathOf(params.uri);
   let text = doc?.getText();
   if (text === undefined && file) {
@@ -194,11 +220,14 @@ connection.onRequest(FindKeyRequest, (params) => {
   return text === undefined ? null : (findKeyRange(text, params.key) ?? null);
 });
 
+// (TextDocuments fires onDidOpen, then onDidChangeContent, for an opened file)
+documents.onDidOpen((e) => justOpened.add(fileKey(e.document.uri)));
 documents.onDidChangeContent((e) => validateOpen(e.document));
 documents.onDidClose((e) => {
+  justOpened.delete(fileKey(e.document.uri));
   // the resolved config.toml keeps its diagnostics from disk; other files are forgotten
-  if (e.document.uri === configTomlUri()) void validateFile(e.document.uri);
-  else publish(e.document.uri, []);
+  if (fileKey(e.document.uri) === fileKey(configTomlUri())) void validateFile(e.document.uri);
+  else publish(e.document.uri, [], 'disk');
 });
 
 connection.onCodeAction((params) => {

@@ -104,12 +104,13 @@ describe('entry point (dist/main.js): activation in two steps', () => {
     assert.deepEqual(await registry.commands.get('codeOps.b')!('x'), { ran: 'codeOps.b', args: ['x'] });
   });
 
-  it('features that fail to build reject the promise, and each contributed command reports the error', async () => {
+  it('features that fail to build are stopped, the promise rejects, and each contributed command reports the error', async () => {
     stats.fail = true;
     stats.registerBeforeFailing = 1;
     await assert.rejects(entry.activate(context()), /could not be built/);
-    // codeOps.a was registered by the features before they failed: its handler stays
-    assert.deepEqual(registry.commands.get('codeOps.a')!(1), { ran: 'codeOps.a', args: [1] });
+    // VS Code never deactivates a failed extension: what was built (codeOps.a's handler) was stopped here
+    assert.equal(stats.deactivated, 1);
+    assert.throws(() => registry.commands.get('codeOps.a')!(1), /could not be built/);
     assert.throws(() => registry.commands.get('codeOps.b')!(), /could not be built/);
     assert.equal(stats.loads, 1, 'built once, not retried per command');
   });
@@ -123,14 +124,33 @@ describe('entry point (dist/main.js): activation in two steps', () => {
     assert.equal(registry.commands.size, 0);
   });
 
-  it('deactivate lets go of the error commands and stops the features; activation can happen again', async () => {
+  it('the features\' commands (src/ui/commands.ts) can all be let go of before the features stop', () => {
+    const file = require.resolve('../../src/ui/commands');
+    try {
+      // loaded with this test's `vscode`
+      const commands = Module.createRequire(__filename)(file) as typeof import('../../src/ui/commands');
+      const a = commands.registerCommand('codeOps.a', () => 'a');
+      commands.registerCommand('codeOps.b', () => 'b');
+      a.dispose();
+      assert.deepEqual([...registry.commands.keys()], ['codeOps.b']);
+      commands.releaseCommands();
+      assert.equal(registry.commands.size, 0);
+      commands.releaseCommands();
+      commands.registerCommand('codeOps.a', () => 'again');
+      assert.equal(registry.commands.get('codeOps.a')!(), 'again');
+    } finally {
+      delete require.cache[file];
+    }
+  });
+
+  it('deactivate lets go of the error commands; activation can happen again', async () => {
     stats.fail = true;
     stats.registerBeforeFailing = 0;
     await assert.rejects(entry.activate(context()));
     assert.equal(registry.commands.size, contributed.length);
     await entry.deactivate();
     assert.equal(registry.commands.size, 0);
-    assert.equal(stats.deactivated, 1);
+    assert.equal(stats.deactivated, 1, 'the features were stopped once, when they failed');
     stats.fail = false;
     stats.registerBeforeFailing = undefined;
     assert.deepEqual(await entry.activate(context()), { api: true, context: 'ctx' });

@@ -135,11 +135,14 @@ describe('config.toml language server (process)', function () {
     await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text }] });
     await waitFor(() => sends.get(uri) === before + 2);
     assert.deepEqual(published.get(uri)!.diagnostics.map((d) => d.code), ['otel/missing-headers']);
+    // an edit that leaves the diagnostics as they were still sends them (the editor may have collapsed a squiggle)
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ text }] });
+    await waitFor(() => sends.get(uri) === before + 3);
     // closed: checked from disk again, the same as the buffer was: nothing sent
     await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     const result = (await conn.sendRequest(ValidateFileRequest.method, { uri })) as { errors: number };
     assert.equal(result.errors, 1);
-    assert.equal(sends.get(uri), before + 2);
+    assert.equal(sends.get(uri), before + 3);
   });
 
   it('switches rules when the dialect setting changes', async () => {
@@ -151,5 +154,29 @@ describe('config.toml language server (process)', function () {
     assert.deepEqual([result.errors, result.dialect], [0, 'codex']);
     const at = await conn.sendRequest(FindKeyRequest, { uri, key: 'otel.environment' });
     assert.equal(at?.start.line, 1);
+  });
+
+  it('treats the editor\'s form of a URI (%40, %2B) and its own as one file: no resend on open, no clearing on close', async () => {
+    const other = path.join(home, 'ops@team+1');
+    fs.mkdirSync(other);
+    const file = path.join(other, 'config.toml');
+    fs.copyFileSync(path.join(home, 'config.toml'), file);
+    const ours = pathToFileURL(file).toString();
+    // as VS Code's URI writes it
+    const editors = ours.replace('@', '%40').replace('+', '%2B');
+    assert.notEqual(editors, ours);
+    await conn.sendNotification(SettingsNotification, { codeHome: other, dialect: 'auto', target: 'production', serverCommand: 'code-app-server' });
+    await waitFor(() => published.get(ours)?.diagnostics.length === 1);
+    // a request answered after the notifications before it
+    const settle = () => conn.sendRequest(FindKeyRequest, { uri: ours, key: 'otel.environment' });
+    await conn.sendRequest(ValidateFileRequest, { uri: ours });
+    const before = sends.get(ours)!;
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: editors, languageId: 'toml', version: 1, text: fs.readFileSync(file, 'utf8') } });
+    await settle();
+    assert.deepEqual([sends.get(ours), sends.get(editors)], [before, undefined], 'nothing sent again on open');
+    await conn.sendNotification('textDocument/didClose', { textDocument: { uri: editors } });
+    const result = await conn.sendRequest(ValidateFileRequest, { uri: ours });
+    assert.equal(result.errors, 1);
+    assert.equal(sends.get(editors), undefined, 'config.toml keeps its diagnostics when closed (not cleared under the editor\'s form)');
   });
 });

@@ -264,8 +264,9 @@ async function coldRound(page, command, settled) {
 }
 
 /**
- * Ours and the baseline in alternate rounds, so both meet the same machine; which goes first swaps
- * every pair. One uncounted pair first: the first TOML editor of this browser fetches the grammar.
+ * Ours and the baseline in alternate rounds, so both meet the same machine, and each round opens a file
+ * the window before it did not open (a file opened in the previous window is drawn faster: the squiggle
+ * comes with the text). One uncounted pair first: the first TOML editor of this browser fetches the grammar.
  */
 async function coldDiagnostics(page, settled, rounds) {
   const ours = [];
@@ -278,14 +279,8 @@ async function coldDiagnostics(page, settled, rounds) {
   await ourRound();
   await baselineRound();
   for (let i = 0; i < rounds; i++) {
-    let o, b;
-    if (i % 2) {
-      b = await baselineRound();
-      o = await ourRound();
-    } else {
-      o = await ourRound();
-      b = await baselineRound();
-    }
+    const o = await ourRound();
+    const b = await baselineRound();
     ours.push(o.click);
     baseline.push(b.click);
     for (const r of [o.robot, b.robot]) if (r !== undefined) robot.push(r);

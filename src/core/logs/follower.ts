@@ -90,7 +90,9 @@ export class FileFollower extends PolledFollower implements Disposable {
   }
 
   get status(): FollowerStatus {
-    return this.paused && !this.disposed ? 'paused' : this.statusValue;
+    // a step that was under way when dispose() came may still set its own status after it
+    if (this.disposed) return 'disposed';
+    return this.paused ? 'paused' : this.statusValue;
   }
 
   /**

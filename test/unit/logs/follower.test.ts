@@ -321,6 +321,16 @@ describe('FileFollower', () => {
     assert.deepEqual(seqNumbers(got.lines), [1, 2, 3]);
   });
 
+  it('says disposed after dispose, even when a step under way then finds the file missing', async () => {
+    const follower = new FileFollower({ file: `${file}.not-there`, pollIntervalMs: 0, watch: false });
+    const step = follower.poll();
+    // a few microtasks: the step has begun and its stat is under way (it cannot finish before the event loop turns)
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    follower.dispose();
+    await step;
+    assert.equal(follower.status, 'disposed');
+  });
+
   it('leaves no timer or watcher behind after dispose', async () => {
     const follower = new FileFollower({ file, pollIntervalMs: 10 });
     const got = new Collector();

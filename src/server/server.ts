@@ -174,7 +174,8 @@ function applySettings(next: Partial<ConfigServerSettings> | undefined): void {
 
 function revalidateAll(): void {
   for (const doc of documents.all()) validateOpen(doc);
-  void validateFile(configTomlUri());
+  // an open config.toml was just checked with the rest
+  if (!openDocument(configTomlUri())) void validateFile(configTomlUri());
 }
 
 connection.onInitialize((params: InitializeParams) => {
